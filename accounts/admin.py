@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.forms import BaseUserCreationForm
+
+from accounts.models import User
+from privacy.admin_masking import RegistryMaskedAdmin
+
+
+class StaffAccountCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("login_name", "email", "first_name", "last_name", "zip_code")
+
+
+@admin.register(User)
+class MemberAccountAdmin(RegistryMaskedAdmin):
+    """Members' private accounts. The list shows no private value; staff find a member by
+    the exact login name or e-mail address, and every opening is in the audit log."""
+
+    list_display = ("__str__", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "groups")
+    search_fields = ("=login_name", "=email")
+    ordering = ("pk",)
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ("groups",)
+    fieldsets = (
+        ("Account", {"fields": ("login_name", "email", "first_name", "last_name",
+                                "zip_code", "phone", "screen_name")}),
+        ("Settings", {"fields": ("theme", "text_size", "time_zone", "newsletter_opt_in")}),
+        ("Staff access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("login_name", "email", "first_name", "last_name", "zip_code",
+                           "password1", "password2")}),
+    )
+
+    def has_add_permission(self, request):
+        # Members sign up themselves; only a superuser creates accounts here (for staff).
+        return request.user.is_superuser
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffAccountCreationForm
+            return forms.models.modelform_factory(
+                User, form=StaffAccountCreationForm, fields=StaffAccountCreationForm.Meta.fields
+            )
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser grants staff powers.
+            fields += ["is_staff", "is_superuser", "groups"]
+        return fields

@@ -1,0 +1,34 @@
+"""How django-axes keys and answers a lockout (AXES_* settings point here)."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+LOCKED_OUT = (
+    "Too many failed sign-in attempts for this login from your network. "
+    "Sign-in is locked for {minutes} minutes, even with the right password. "
+    "You can reset your password by e-mail in the meantime."
+)
+
+
+def lockout_username(request, credentials) -> str:
+    """One lockout counter per account, whether it was tried by login name or e-mail."""
+    raw = ""
+    if credentials:
+        raw = credentials.get("username", "")
+    if not raw and request is not None:
+        raw = request.POST.get("username", "")
+    return (raw or "").strip().lower()
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return LOCKED_OUT.format(minutes=minutes)
+
+
+def lockout_response(request, response, credentials, *args, **kwargs):
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"message": lockout_message()},
+        status=429,
+    )

@@ -1,0 +1,127 @@
+"""Private account information ('Private Information', 'Account Information')."""
+
+from accounts.models import User
+from privacy.registry import (
+    Category,
+    Erasure,
+    MemberAccess,
+    NonPersonal,
+    PersonalField,
+    registry,
+)
+from privacy.roles import Role
+
+SUPPORT_CONTACT = frozenset({Role.SUPPORT_AGENT, Role.BILLING_AGENT})
+AUTHORISATION = "staff authorisation flag, set by administrators; says nothing of the member"
+
+registry.declare(
+    User,
+    owner="",
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "login_name": PersonalField(
+            Category.ACCOUNT,
+            purpose="Signing in; identifies the account to support.",
+            erasure=Erasure.ANONYMISE,
+            member_access=MemberAccess.VIEW,
+            extra_staff_roles=frozenset({Role.SUPPORT_AGENT}),
+            topic="account",
+        ),
+        "email": PersonalField(
+            Category.ACCOUNT,
+            purpose="Signing in, password reset, service announcements, support replies.",
+            erasure=Erasure.ANONYMISE,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=SUPPORT_CONTACT,
+            topic="account",
+        ),
+        "first_name": PersonalField(
+            Category.ACCOUNT,
+            purpose="Addressing the member in messages.",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=SUPPORT_CONTACT,
+            topic="account",
+        ),
+        "last_name": PersonalField(
+            Category.ACCOUNT,
+            purpose="Addressing the member in messages.",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=SUPPORT_CONTACT,
+            topic="account",
+        ),
+        "zip_code": PersonalField(
+            Category.ACCOUNT,
+            purpose="Billing contact and regional service notices.",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=frozenset({Role.BILLING_AGENT}),
+            topic="account",
+        ),
+        "phone": PersonalField(
+            Category.ACCOUNT,
+            purpose="Reaching the member about their account or an order (optional).",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=SUPPORT_CONTACT,
+            topic="account",
+        ),
+        "screen_name": PersonalField(
+            Category.ACCOUNT,
+            purpose="Greeting the member on their own pages (optional).",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.EDIT,
+            extra_staff_roles=frozenset({Role.SUPPORT_AGENT}),
+            topic="account",
+        ),
+        "theme": PersonalField(
+            Category.ACCOUNT,
+            purpose="User settings: colour scheme on every device.",
+            member_access=MemberAccess.EDIT,
+            topic="settings",
+        ),
+        "text_size": PersonalField(
+            Category.ACCOUNT,
+            purpose="User settings: text size on every device.",
+            member_access=MemberAccess.EDIT,
+            topic="settings",
+        ),
+        "time_zone": PersonalField(
+            Category.ACCOUNT,
+            purpose="User settings: times shown in the member's own time zone.",
+            member_access=MemberAccess.EDIT,
+            topic="settings",
+        ),
+        "newsletter_opt_in": PersonalField(
+            Category.ACCOUNT,
+            purpose="User settings: whether optional newsletters are sent.",
+            member_access=MemberAccess.EDIT,
+            topic="settings",
+        ),
+        "password": PersonalField(
+            Category.ACCOUNT,
+            purpose="Signing in. Stored only as an Argon2 hash; shown to no one.",
+            erasure=Erasure.ANONYMISE,
+            member_access=MemberAccess.NONE,
+            disclosable_under=frozenset(),
+        ),
+        "last_login": PersonalField(
+            Category.ACCOUNT,
+            purpose="Showing the member when their account was last used.",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.VIEW,
+        ),
+        "date_joined": PersonalField(
+            Category.ACCOUNT,
+            purpose="Registration information.",
+            erasure=Erasure.KEEP,
+            member_access=MemberAccess.VIEW,
+        ),
+        "is_active": NonPersonal("whether the account may sign in"),
+        "is_staff": NonPersonal(AUTHORISATION),
+        "is_superuser": NonPersonal(AUTHORISATION),
+        "groups": NonPersonal(AUTHORISATION),
+        "user_permissions": NonPersonal(AUTHORISATION),
+    },
+)

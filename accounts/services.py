@@ -1,0 +1,195 @@
+"""Writes of the accounts app. Each owns its transaction and records its audit event."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from knox.models import AuthToken
+
+from accounts.models import EMAIL_TAKEN, LOGIN_NAME_TAKEN, User
+from accounts.selectors import active_users_with_email, email_taken, login_name_taken
+from privacy.registry import Category, registry
+from privacy.services import Actor, AuditEventType, audit_record
+
+UNKNOWN_FIELDS = "These fields cannot be changed here: {names}."
+
+
+def _check_unique(*, login_name: str | None, email: str | None, exclude_pk=None) -> None:
+    errors = {}
+    if login_name is not None and login_name_taken(login_name, exclude_pk=exclude_pk):
+        errors["login_name"] = LOGIN_NAME_TAKEN
+    if email is not None and email_taken(email, exclude_pk=exclude_pk):
+        errors["email"] = EMAIL_TAKEN
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_new_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+def user_create(
+    *,
+    actor: Actor,
+    login_name: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    zip_code: str,
+    password: str,
+    phone: str = "",
+    screen_name: str = "",
+) -> User:
+    """Sign a member up. Invalid input raises ValidationError and creates nothing."""
+    user = User(
+        login_name=login_name.strip(),
+        email=User.objects.normalize_email(email.strip()),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        zip_code=zip_code.strip(),
+        phone=phone,
+        screen_name=screen_name.strip(),
+    )
+    user.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
+    _validate_new_password(password, user)
+    with transaction.atomic():
+        _check_unique(login_name=user.login_name, email=user.email)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # a simultaneous sign-up took the name first
+            _check_unique(login_name=user.login_name, email=user.email)
+            raise ValidationError(LOGIN_NAME_TAKEN) from exc
+        audit_record(
+            actor=Actor(user=user, ip=actor.ip),
+            event_type=AuditEventType.ACCOUNT_CREATED,
+            category=Category.ACCOUNT,
+            subject=user,
+            obj=user,
+            fields=registry.member_fields(User, topic="account", editable=False),
+        )
+    return user
+
+
+def _normalise(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if name == "email":
+        value = User.objects.normalize_email(value)
+    return value
+
+
+def _member_fields_update(
+    *, user: User, actor: Actor, data: dict[str, Any], topic: str, event: AuditEventType
+) -> User:
+    editable = set(registry.member_fields(User, topic=topic, editable=True))
+    unknown = sorted(set(data) - editable)
+    if unknown:
+        raise ValidationError({name: UNKNOWN_FIELDS.format(names=name) for name in unknown})
+    data = {k: _normalise(k, v) for k, v in data.items()}
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        changed = sorted(name for name, value in data.items() if getattr(locked, name) != value)
+        for name in changed:
+            setattr(locked, name, data[name])
+        if not changed:
+            return locked
+        locked.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
+        if "email" in changed:
+            _check_unique(login_name=None, email=locked.email, exclude_pk=locked.pk)
+        locked.save(update_fields=changed)
+        audit_record(
+            actor=actor, event_type=event, category=Category.ACCOUNT,
+            subject=locked, obj=locked, fields=changed,
+        )
+    return locked
+
+
+def account_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
+    """Change the member's private details (only the fields the registry lets them edit)."""
+    return _member_fields_update(
+        user=user, actor=actor, data=data, topic="account", event=AuditEventType.ACCOUNT_UPDATED
+    )
+
+
+def settings_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
+    """Change the member's personal configuration."""
+    return _member_fields_update(
+        user=user, actor=actor, data=data, topic="settings", event=AuditEventType.SETTINGS_UPDATED
+    )
+
+
+def password_set(
+    *, user: User, actor: Actor, new_password: str, reset: bool = False
+) -> User:
+    """Set a new password (changed by the member, or through a reset link)."""
+    _validate_new_password(new_password, user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(new_password)
+        locked.save(update_fields=["password"])
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.PASSWORD_RESET if reset else AuditEventType.PASSWORD_CHANGED,
+            category=Category.ACCOUNT,
+            subject=locked,
+            obj=locked,
+            fields=["password"],
+        )
+    return locked
+
+
+def password_reset_request(*, actor: Actor, email: str, domain: str, use_https: bool) -> None:
+    """Send a reset link to every active account with this address. Says nothing about
+    whether one exists, so the form cannot be used to find out who is a member."""
+    from accounts.tasks import send_password_reset
+
+    with transaction.atomic():
+        for user in active_users_with_email(email):
+            if not user.has_usable_password():
+                continue
+            audit_record(
+                actor=actor,
+                event_type=AuditEventType.PASSWORD_RESET_REQUESTED,
+                category=Category.ACCOUNT,
+                subject=user,
+                obj=user,
+            )
+            # The task gets the account's key, never the address or a token: the link is
+            # made in the worker, so nothing secret waits in the broker.
+            transaction.on_commit(
+                lambda pk=user.pk: send_password_reset.delay(pk, domain, use_https)
+            )
+
+
+def api_token_create(*, user: User, actor: Actor, name: str = "") -> str:
+    """Create an API token and return its secret, which is shown once and stored only
+    as a digest."""
+    with transaction.atomic():
+        instance, secret = AuthToken.objects.create(user=user)
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.API_TOKEN_CREATED,
+            category=Category.ACCOUNT,
+            subject=user,
+        )
+    return secret
+
+
+def api_token_revoke(*, user: User, actor: Actor, token_key: str) -> None:
+    with transaction.atomic():
+        token = AuthToken.objects.select_for_update().filter(user=user, token_key=token_key).first()
+        if token is None:
+            raise ValidationError("No such token.")
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.API_TOKEN_REVOKED,
+            category=Category.ACCOUNT,
+            subject=user,
+        )
+        token.delete()

@@ -1,0 +1,69 @@
+"""One error shape for the whole API, with stable codes.
+
+Every error answers `{"error": {"code": ..., "message": ..., "fields": {...}}}`: `code` is
+stable and meant for programs, `message` for people, `fields` (validation only) maps each
+offending input field to its messages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+UNKNOWN_FIELD = "Unknown field."
+READ_ONLY_FIELD = "This field cannot be changed here."
+VALIDATION_FAILED = "The request has invalid fields."
+
+_CODES = {
+    exceptions.ValidationError: "validation_error",
+    exceptions.ParseError: "malformed_request",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+class ConflictError(exceptions.APIException):
+    """A state change the workflow does not allow (invalid transition, duplicate request)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The request conflicts with the current state."
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected: Django's generic 500 page, with no detail, answers
+    code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None)
+    code = code or getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = error_body(code, VALIDATION_FAILED, _flatten(detail))
+    else:
+        response.data = error_body(code, str(exc.detail))
+    return response
+
+
+def _flatten(detail) -> dict:
+    return {
+        field: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        for field, messages in detail.items()
+    }

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", 5)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _broker_status() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "inline"
+    try:
+        from bestqm.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "unavailable"
+
+
+@never_cache
+def healthz(request):
+    """Database, cache and broker health, for load balancers. Names no host or secret."""
+    report = {
+        "database": "ok" if _database_ok() else "unavailable",
+        "cache": "ok" if _cache_ok() else "unavailable",
+        "broker": _broker_status(),
+    }
+    healthy = all(v in ("ok", "inline") for v in report.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **report},
+                        status=200 if healthy else 503)

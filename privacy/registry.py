@@ -1,0 +1,242 @@
+"""The privacy registry: one declaration per personal-data field.
+
+Each app declares its models' fields in its own `privacy.py`. Everything that shows,
+masks, exports, erases, discloses or purges personal data reads these declarations, and a
+system check (privacy.checks) refuses to start when a concrete field of a project model is
+neither declared personal nor marked non-personal.
+
+    registry.declare(
+        Order,
+        owner="member",
+        fields={
+            "billing_zip": PersonalField(Category.FINANCIAL, purpose="Billing", ...),
+            "id": NonPersonal("surrogate key"),
+        },
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from privacy.roles import Role
+
+
+class Category(models.TextChoices):
+    """The kinds of information the privacy statement names."""
+
+    PUBLIC = "public", "Public information"
+    ACCOUNT = "account", "Account information"
+    FINANCIAL = "financial", "Order processing (financial)"
+    SUPPORT = "support", "Support information"
+    AGGREGATE = "aggregate", "Aggregate data"
+    SYSTEM = "system", "System information"
+
+
+class Erasure(models.TextChoices):
+    """What erasure of a member does to a field."""
+
+    DELETE = "delete", "Deleted with its record"
+    BLANK = "blank", "Blanked"
+    ANONYMISE = "anonymise", "Replaced by a value that identifies nobody"
+    KEEP = "keep", "Kept for a legal obligation until its retention ends, then erased"
+
+
+class LegalProcess(models.TextChoices):
+    """Legal process under which a field may be disclosed (see 'Disclosure to Law
+    Enforcement'). Preservation only freezes data; it never discloses."""
+
+    SUBPOENA = "subpoena", "Subpoena"
+    COURT_ORDER = "court_order", "Court order"
+    SEARCH_WARRANT = "search_warrant", "Search warrant"
+    EMERGENCY = "emergency", "Emergency disclosure"
+    RIGHTS_PROTECTION = "rights_protection", "Protection of rights or property"
+
+
+class MemberAccess(models.TextChoices):
+    """What the member themself may do with a field through self-service."""
+
+    EDIT = "edit", "Member edits it"
+    VIEW = "view", "Member sees it; changes go through a correction request"
+    NONE = "none", "Never shown, not even to the member (e.g. a password hash)"
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a field is kept. `days_setting` names the Django setting with the number
+    of days, so operators configure it; without one the field lives as long as the
+    account."""
+
+    rule: str
+    days_setting: str | None = None
+
+    @property
+    def days(self) -> int | None:
+        return getattr(settings, self.days_setting) if self.days_setting else None
+
+
+WHILE_ACCOUNT_EXISTS = Retention("Kept while the account exists; erased when it is deleted.")
+
+_ALL_LEGAL = frozenset({LegalProcess.EMERGENCY, LegalProcess.RIGHTS_PROTECTION})
+_WARRANT_AND_ORDER = frozenset({LegalProcess.COURT_ORDER, LegalProcess.SEARCH_WARRANT})
+
+# Who may see a category in the admin, and which process may unlock it, unless a field
+# says otherwise. Emergency and rights-protection disclosures may reach any category,
+# but only what the approver names as necessary (enforced by the legal workflow).
+CATEGORY_STAFF_ROLES: Mapping[Category, frozenset[Role]] = {
+    Category.PUBLIC: frozenset({Role.PRIVACY_OFFICER, Role.SUPPORT_AGENT}),
+    Category.ACCOUNT: frozenset({Role.PRIVACY_OFFICER}),
+    Category.FINANCIAL: frozenset({Role.PRIVACY_OFFICER, Role.BILLING_AGENT}),
+    Category.SUPPORT: frozenset({Role.PRIVACY_OFFICER, Role.SUPPORT_AGENT}),
+    Category.AGGREGATE: frozenset({Role.PRIVACY_OFFICER}),
+    Category.SYSTEM: frozenset({Role.PRIVACY_OFFICER}),
+}
+CATEGORY_LEGAL_PROCESS: Mapping[Category, frozenset[LegalProcess]] = {
+    Category.PUBLIC: _ALL_LEGAL | _WARRANT_AND_ORDER | {LegalProcess.SUBPOENA},
+    Category.ACCOUNT: _ALL_LEGAL | _WARRANT_AND_ORDER | {LegalProcess.SUBPOENA},
+    Category.FINANCIAL: _ALL_LEGAL | _WARRANT_AND_ORDER,
+    Category.SUPPORT: _ALL_LEGAL | {LegalProcess.SEARCH_WARRANT},
+    Category.AGGREGATE: _ALL_LEGAL | _WARRANT_AND_ORDER,
+    Category.SYSTEM: _ALL_LEGAL | _WARRANT_AND_ORDER,
+}
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    """A field holding personal data. Staff roles and legal process default by category;
+    `extra_staff_roles` widens the first for one field (support needs the e-mail address
+    to answer, not the whole account)."""
+
+    category: Category
+    purpose: str
+    retention: Retention = WHILE_ACCOUNT_EXISTS
+    erasure: Erasure = Erasure.DELETE
+    member_access: MemberAccess = MemberAccess.VIEW
+    extra_staff_roles: frozenset[Role] = frozenset()
+    disclosable_under: frozenset[LegalProcess] | None = None
+    # Groups fields of one model for the pages and APIs that show them ("settings").
+    topic: str = ""
+    # Filled in by the registry.
+    model: type[models.Model] | None = field(default=None, compare=False, repr=False)
+    name: str = ""
+
+    @property
+    def staff_roles(self) -> frozenset[Role]:
+        return CATEGORY_STAFF_ROLES[self.category] | self.extra_staff_roles
+
+    @property
+    def legal_processes(self) -> frozenset[LegalProcess]:
+        if self.disclosable_under is not None:
+            return self.disclosable_under
+        return CATEGORY_LEGAL_PROCESS[self.category]
+
+    def visible_to(self, roles: Iterable[Role]) -> bool:
+        return not self.staff_roles.isdisjoint(roles)
+
+
+@dataclass(frozen=True)
+class NonPersonal:
+    """A field that holds no personal data, with the reason why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class ModelDeclaration:
+    model: type[models.Model]
+    # Path from the model to the member it belongs to: "" for the member model itself,
+    # "member" for a foreign key, None for records that belong to no one member.
+    owner: str | None
+    personal: Mapping[str, PersonalField]
+    non_personal: Mapping[str, NonPersonal]
+
+    @property
+    def declared_names(self) -> frozenset[str]:
+        return frozenset(self.personal) | frozenset(self.non_personal)
+
+
+class PrivacyRegistry:
+    def __init__(self):
+        self._declarations: dict[type[models.Model], ModelDeclaration] = {}
+
+    def declare(
+        self,
+        model: type[models.Model],
+        *,
+        owner: str | None,
+        fields: Mapping[str, PersonalField | NonPersonal],
+    ) -> ModelDeclaration:
+        if model in self._declarations:
+            raise ImproperlyConfigured(f"{model._meta.label} is declared twice in the registry.")
+        personal, non_personal = {}, {}
+        for name, declaration in fields.items():
+            if isinstance(declaration, PersonalField):
+                personal[name] = replace(declaration, model=model, name=name)
+            elif isinstance(declaration, NonPersonal):
+                non_personal[name] = declaration
+            else:
+                raise ImproperlyConfigured(
+                    f"{model._meta.label}.{name}: declare PersonalField or NonPersonal."
+                )
+        self._declarations[model] = ModelDeclaration(model, owner, personal, non_personal)
+        return self._declarations[model]
+
+    def forget(self, model: type[models.Model]) -> None:
+        """Drop a declaration (used by tests that prove the check)."""
+        self._declarations.pop(model, None)
+
+    def declaration(self, model: type[models.Model]) -> ModelDeclaration | None:
+        return self._declarations.get(model)
+
+    def declarations(self) -> list[ModelDeclaration]:
+        return list(self._declarations.values())
+
+    def personal_fields(
+        self,
+        model: type[models.Model],
+        *,
+        category: Category | None = None,
+        topic: str | None = None,
+        member_access: Iterable[MemberAccess] | None = None,
+    ) -> list[PersonalField]:
+        declaration = self._declarations.get(model)
+        if declaration is None:
+            raise ImproperlyConfigured(f"{model._meta.label} is not declared in the registry.")
+        wanted_access = frozenset(member_access) if member_access is not None else None
+        return [
+            f
+            for f in declaration.personal.values()
+            if (category is None or f.category == category)
+            and (topic is None or f.topic == topic)
+            and (wanted_access is None or f.member_access in wanted_access)
+        ]
+
+    def member_fields(self, model, *, topic: str, editable: bool) -> list[str]:
+        """Names the member may see (or, with editable, change) on one topic."""
+        access = {MemberAccess.EDIT} if editable else {MemberAccess.EDIT, MemberAccess.VIEW}
+        return [f.name for f in self.personal_fields(model, topic=topic, member_access=access)]
+
+    def staff_visible_fields(self, model, roles: Iterable[Role]) -> list[str]:
+        roles = frozenset(roles)
+        return [f.name for f in self.personal_fields(model) if f.visible_to(roles)]
+
+
+registry = PrivacyRegistry()
+
+
+def owner_of(obj: models.Model):
+    """The member a record belongs to, following its declaration's owner path."""
+    declaration = registry.declaration(type(obj))
+    if declaration is None or declaration.owner is None:
+        return None
+    target = obj
+    for step in filter(None, declaration.owner.split("__")):
+        target = getattr(target, step, None)
+        if target is None:
+            return None
+    return target

@@ -1,0 +1,43 @@
+import factory
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+
+PASSWORD = "a-Long-and-unusual-passphrase-7"
+
+
+class _PasswordHash:
+    """One real Argon2 hash, computed on first use and shared by every factory member:
+    Argon2 is slow on purpose, and the tests sign in with PASSWORD."""
+
+    value = None
+
+    @classmethod
+    def get(cls) -> str:
+        if cls.value is None:
+            cls.value = make_password(PASSWORD)
+        return cls.value
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    login_name = factory.Sequence(lambda n: f"member{n:05d}")
+    email = factory.LazyAttribute(lambda u: f"{u.login_name}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    zip_code = factory.Faker("numerify", text="#####")
+    password = factory.LazyFunction(_PasswordHash.get)
+
+
+class StaffFactory(UserFactory):
+    login_name = factory.Sequence(lambda n: f"staff{n:05d}")
+    is_staff = True
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set([Group.objects.get(name=role.label) for role in extracted])

@@ -1,0 +1,94 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from privacy.models import AuditEvent
+
+URL = reverse("accounts:signup")
+
+
+def signup_data(**overrides):
+    data = {
+        "login_name": "new.member",
+        "email": "New.Member@Example.org",
+        "first_name": "Nadia",
+        "last_name": "Okonkwo",
+        "zip_code": "02139",
+        "phone": "",
+        "screen_name": "",
+        "password": "violet-harbour-lantern-42",
+        "password_confirm": "violet-harbour-lantern-42",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_signup_creates_a_private_account_and_signs_in(client):
+    """A visitor who signs up lands on their account page, signed in."""
+    response = client.post(URL, signup_data(), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("accounts:account")
+    user = User.objects.get(login_name="new.member")
+    assert user.email == "New.Member@example.org"  # domain normalised, local part kept
+    assert user.password.startswith("argon2$")
+    assert user.check_password("violet-harbour-lantern-42")
+    assert response.wsgi_request.user == user
+    assert "Welcome to BestQM" in response.text
+
+
+@pytest.mark.django_db
+def test_signup_is_audited_with_field_names_never_values(client):
+    client.post(URL, signup_data())
+
+    event = AuditEvent.objects.get(event_type=AuditEvent.EventType.ACCOUNT_CREATED)
+    assert {"login_name", "email", "zip_code"} <= set(event.fields)
+    stored = repr(list(AuditEvent.objects.values()))
+    for value in ("new.member", "Example.org", "Nadia", "Okonkwo", "02139"):
+        assert value not in stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"login_name": "ROSA.MEMBER"}, "login_name", "A member with this login name already exists."),
+        ({"email": "ROSA.PRIVATE@example.org"}, "email", "A member with this e-mail address already exists."),
+        ({"zip_code": "9021"}, "zip_code", "Enter a 5-digit ZIP code"),
+        ({"zip_code": "ABCDE"}, "zip_code", "Enter a 5-digit ZIP code"),
+        ({"login_name": "rosa@home"}, "login_name", "Enter a valid login name"),
+        ({"password": "password123", "password_confirm": "password123"}, "password",
+         "This password is too common."),
+        ({"password": "short", "password_confirm": "short"}, "password", "This password is too short."),
+        ({"password": "Okonkwo-Nadia", "password_confirm": "Okonkwo-Nadia"}, "password",
+         "The password is too similar to the last name."),
+        ({"password_confirm": "something-else-entirely-9"}, "password_confirm", "The two passwords differ."),
+        ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        ({"first_name": ""}, "first_name", "This field is required."),
+    ],
+)
+def test_bad_signup_shows_the_error_and_creates_nothing(client, member, overrides, field, message):
+    before = User.objects.count()
+
+    response = client.post(URL, signup_data(**overrides))
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert any(message in e for e in errors[field]), errors[field]
+    assert message in response.text.replace("&#x27;", "'")
+    assert User.objects.count() == before
+    assert not AuditEvent.objects.filter(event_type=AuditEvent.EventType.ACCOUNT_CREATED).exists()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_signup_page_labels_every_input(client):
+    html = client.get(URL).text
+    import re
+
+    ids = re.findall(r'<input[^>]+id="(id_[a-z_0-9]+)"', html)
+    assert ids, "the form has inputs"
+    for input_id in ids:
+        assert f'for="{input_id}"' in html, f"{input_id} has no label"

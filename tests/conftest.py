@@ -1,0 +1,70 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.test import APIClient
+
+from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Throttle counters and cached pages must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(
+        login_name="rosa.member",
+        email="rosa.private@example.org",
+        first_name="Rosalind",
+        last_name="Quintero-Vale",
+        zip_code="90210",
+        phone="+12025550143",
+        screen_name="Rosa",
+    )
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(login_name="otto.other", email="otto@example.org")
+
+
+@pytest.fixture
+def member_client(member):
+    client = Client()
+    client.force_login(member, backend="accounts.backends.LoginNameOrEmailBackend")
+    return client
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def member_api(member):
+    client = APIClient()
+    client.force_authenticate(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(db):
+    """A signed-in staff client holding the given roles: staff_client(Role.X, ...)."""
+
+    def make(*roles, superuser=False):
+        staff = StaffFactory(roles=roles, is_superuser=superuser)
+        client = Client()
+        client.force_login(staff, backend="accounts.backends.LoginNameOrEmailBackend")
+        client.staff = staff
+        return client
+
+    return make
