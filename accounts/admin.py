@@ -24,15 +24,39 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups",)
     fieldsets = (
-        ("Account", {"fields": ("login_name", "email", "first_name", "last_name",
-                                "zip_code", "phone", "screen_name")}),
+        (
+            "Account",
+            {
+                "fields": (
+                    "login_name",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "zip_code",
+                    "phone",
+                    "screen_name",
+                )
+            },
+        ),
         ("Settings", {"fields": ("theme", "text_size", "time_zone", "newsletter_opt_in")}),
         ("Staff access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"fields": ("login_name", "email", "first_name", "last_name", "zip_code",
-                           "password1", "password2")}),
+        (
+            None,
+            {
+                "fields": (
+                    "login_name",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "zip_code",
+                    "password1",
+                    "password2",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request):

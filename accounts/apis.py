@@ -28,9 +28,7 @@ def _member_serializer(topic: str, *, editable: bool, name: str):
     bases = (StrictInputMixin, _UserSerializer) if editable else (_UserSerializer,)
     attrs = {"Meta": meta, "__module__": __name__}
     if editable:
-        attrs["read_only_names"] = tuple(
-            registry.member_fields(User, topic=topic, editable=False)
-        )
+        attrs["read_only_names"] = tuple(registry.member_fields(User, topic=topic, editable=False))
         # Uniqueness and every other rule are the service's to check, in its transaction.
         attrs["get_validators"] = lambda self: []
     return type(name, bases, attrs)
@@ -68,8 +66,9 @@ class MeAccountApi(_MemberFieldsApi):
     def get(self, request):
         return super().get(request)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer,
-                   operation_id="me_account_update")
+    @extend_schema(
+        request=InputSerializer, responses=OutputSerializer, operation_id="me_account_update"
+    )
     def patch(self, request):
         return super().patch(request)
 
@@ -85,7 +84,8 @@ class MeSettingsApi(_MemberFieldsApi):
     def get(self, request):
         return super().get(request)
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer,
-                   operation_id="me_settings_update")
+    @extend_schema(
+        request=InputSerializer, responses=OutputSerializer, operation_id="me_settings_update"
+    )
     def patch(self, request):
         return super().patch(request)

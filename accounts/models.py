@@ -55,7 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     zip_code = models.CharField("ZIP code", max_length=10, validators=[zip_code_validator])
-    phone = PhoneNumberField(blank=True, help_text="Optional. Used only to reach you about your account.")
+    phone = PhoneNumberField(
+        blank=True, help_text="Optional. Used only to reach you about your account."
+    )
     screen_name = models.CharField(
         max_length=50, blank=True, help_text="Optional. How we greet you on your own pages."
     )

@@ -104,8 +104,12 @@ def _member_fields_update(
             _check_unique(login_name=None, email=locked.email, exclude_pk=locked.pk)
         locked.save(update_fields=changed)
         audit_record(
-            actor=actor, event_type=event, category=Category.ACCOUNT,
-            subject=locked, obj=locked, fields=changed,
+            actor=actor,
+            event_type=event,
+            category=Category.ACCOUNT,
+            subject=locked,
+            obj=locked,
+            fields=changed,
         )
     return locked
 
@@ -124,9 +128,7 @@ def settings_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
     )
 
 
-def password_set(
-    *, user: User, actor: Actor, new_password: str, reset: bool = False
-) -> User:
+def password_set(*, user: User, actor: Actor, new_password: str, reset: bool = False) -> User:
     """Set a new password (changed by the member, or through a reset link)."""
     _validate_new_password(new_password, user)
     with transaction.atomic():
@@ -171,7 +173,7 @@ def api_token_create(*, user: User, actor: Actor, name: str = "") -> str:
     """Create an API token and return its secret, which is shown once and stored only
     as a digest."""
     with transaction.atomic():
-        instance, secret = AuthToken.objects.create(user=user)
+        _, secret = AuthToken.objects.create(user=user)
         audit_record(
             actor=actor,
             event_type=AuditEventType.API_TOKEN_CREATED,

@@ -28,8 +28,8 @@ WELCOME = "Welcome to BestQM. Your account is private: no other member can see i
 DETAILS_SAVED = "Your private details were saved."
 SETTINGS_SAVED = "Your settings were saved."
 NOTHING_CHANGED = "Nothing changed."
-PASSWORD_CHANGED = "Your password was changed."
-TOKEN_REVOKED = "The API token was revoked; programs using it can no longer sign in."
+PASSWORD_CHANGED = "Your password was changed."  # noqa: S105 - a message
+TOKEN_REVOKED = "The API token was revoked; programs using it can no longer sign in."  # noqa: S105
 
 SIGN_IN_BACKEND = "accounts.backends.LoginNameOrEmailBackend"
 

@@ -8,7 +8,6 @@ offending input field to its messages.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 UNKNOWN_FIELD = "Unknown field."

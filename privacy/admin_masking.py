@@ -83,8 +83,12 @@ class RegistryMaskedAdmin(admin.ModelAdmin):
             response = super().change_view(request, object_id, form_url, extra_context)
             obj = getattr(request, "privacy_admin_object", None)
             if obj is not None and request.method == "GET" and response.status_code == 200:
-                self._record(request, obj, AuditEventType.STAFF_VIEWED_PRIVATE,
-                             self.shown_personal_fields(request))
+                self._record(
+                    request,
+                    obj,
+                    AuditEventType.STAFF_VIEWED_PRIVATE,
+                    self.shown_personal_fields(request),
+                )
         return response
 
     def save_model(self, request, obj, form, change):

@@ -73,7 +73,7 @@ def registry_problems(
         if declaration.owner:
             try:
                 model._meta.get_field(declaration.owner.split("__")[0])
-            except Exception:  # noqa: BLE001 - any lookup failure means a wrong path
+            except Exception:
                 problems.append(
                     checks.Error(
                         f"{label}: owner path '{declaration.owner}' is not a field.",

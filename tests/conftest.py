@@ -68,3 +68,18 @@ def staff_client(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _the_database_ci_asked_for(django_db_setup, django_db_blocker):
+    """CI names the database each run must use; a run that silently fell back to another
+    one (a typo in DATABASE_URL, say) fails here instead of passing on the wrong engine."""
+    import os
+
+    from django.db import connection
+
+    expected = os.environ.get("BESTQM_EXPECT_DATABASE")
+    if expected:
+        assert connection.vendor == expected, (
+            f"this run was meant for {expected} but is on {connection.vendor}"
+        )

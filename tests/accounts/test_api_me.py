@@ -66,7 +66,9 @@ def test_member_patches_own_account(member_api, member):
     member.refresh_from_db()
     assert (member.zip_code, member.screen_name) == ("73301", "R.")
     assert AuditEvent.objects.get(event_type=AuditEvent.EventType.ACCOUNT_UPDATED).fields == [
-        "screen_name", "zip_code"]
+        "screen_name",
+        "zip_code",
+    ]
 
 
 @pytest.mark.django_db
@@ -78,7 +80,10 @@ def test_unknown_fields_are_refused_by_name_and_nothing_changes(member_api, memb
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error"
-    assert error["fields"] == {"favourite_colour": ["Unknown field."], "is_staff": ["Unknown field."]}
+    assert error["fields"] == {
+        "favourite_colour": ["Unknown field."],
+        "is_staff": ["Unknown field."],
+    }
     member.refresh_from_db()
     assert member.zip_code == "90210"
     assert member.is_staff is False
@@ -90,7 +95,8 @@ def test_login_name_is_read_only_through_the_api(member_api, member):
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {
-        "login_name": ["This field cannot be changed here."]}
+        "login_name": ["This field cannot be changed here."]
+    }
     member.refresh_from_db()
     assert member.login_name == "rosa.member"
 
@@ -100,14 +106,19 @@ def test_login_name_is_read_only_through_the_api(member_api, member):
     ("payload", "field", "message"),
     [
         ({"zip_code": "123"}, "zip_code", "Enter a 5-digit ZIP code"),
-        ({"email": "otto@EXAMPLE.org"}, "email", "A member with this e-mail address already exists."),
+        (
+            {"email": "otto@EXAMPLE.org"},
+            "email",
+            "A member with this e-mail address already exists.",
+        ),
         ({"email": "nope"}, "email", "Enter a valid email address."),
         ({"phone": "+1"}, "phone", "Enter a valid phone number"),
         ({"first_name": ""}, "first_name", "This field may not be blank."),
     ],
 )
-def test_invalid_values_answer_400_and_change_nothing(member_api, member, other_member,
-                                                      payload, field, message):
+def test_invalid_values_answer_400_and_change_nothing(
+    member_api, member, other_member, payload, field, message
+):
     response = member_api.patch(ACCOUNT, payload, format="json")
 
     assert response.status_code == 400
@@ -134,9 +145,15 @@ def test_a_json_array_is_refused(member_api):
 @pytest.mark.django_db
 def test_member_reads_and_patches_settings(member_api, member):
     assert member_api.get(SETTINGS).json() == {
-        "theme": "system", "text_size": "normal", "time_zone": "UTC", "newsletter_opt_in": False}
+        "theme": "system",
+        "text_size": "normal",
+        "time_zone": "UTC",
+        "newsletter_opt_in": False,
+    }
 
-    response = member_api.patch(SETTINGS, {"theme": "light", "time_zone": "Asia/Tokyo"}, format="json")
+    response = member_api.patch(
+        SETTINGS, {"theme": "light", "time_zone": "Asia/Tokyo"}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["time_zone"] == "Asia/Tokyo"
@@ -145,8 +162,15 @@ def test_member_reads_and_patches_settings(member_api, member):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", [{"theme": "neon"}, {"time_zone": "Nowhere/Land"},
-                                     {"newsletter_opt_in": "perhaps"}, {"email": "x@example.org"}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"theme": "neon"},
+        {"time_zone": "Nowhere/Land"},
+        {"newsletter_opt_in": "perhaps"},
+        {"email": "x@example.org"},
+    ],
+)
 def test_bad_settings_are_refused(member_api, member, payload):
     response = member_api.patch(SETTINGS, payload, format="json")
 
@@ -154,7 +178,10 @@ def test_bad_settings_are_refused(member_api, member, payload):
     assert set(response.json()["error"]["fields"]) == set(payload)
     member.refresh_from_db()
     assert (member.theme, member.time_zone, member.email) == (
-        "system", "UTC", "rosa.private@example.org")
+        "system",
+        "UTC",
+        "rosa.private@example.org",
+    )
 
 
 @pytest.mark.django_db

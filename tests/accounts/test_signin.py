@@ -15,8 +15,9 @@ def sign_in(client, username, password, ip="203.0.113.7"):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("login", ["rosa.member", "ROSA.Member", "rosa.private@example.org",
-                                   "Rosa.Private@EXAMPLE.org"])
+@pytest.mark.parametrize(
+    "login", ["rosa.member", "ROSA.Member", "rosa.private@example.org", "Rosa.Private@EXAMPLE.org"]
+)
 def test_member_signs_in_with_login_name_or_email(client, member, password, login):
     response = sign_in(client, login, password)
 

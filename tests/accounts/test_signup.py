@@ -53,17 +53,39 @@ def test_signup_is_audited_with_field_names_never_values(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"login_name": "ROSA.MEMBER"}, "login_name", "A member with this login name already exists."),
-        ({"email": "ROSA.PRIVATE@example.org"}, "email", "A member with this e-mail address already exists."),
+        (
+            {"login_name": "ROSA.MEMBER"},
+            "login_name",
+            "A member with this login name already exists.",
+        ),
+        (
+            {"email": "ROSA.PRIVATE@example.org"},
+            "email",
+            "A member with this e-mail address already exists.",
+        ),
         ({"zip_code": "9021"}, "zip_code", "Enter a 5-digit ZIP code"),
         ({"zip_code": "ABCDE"}, "zip_code", "Enter a 5-digit ZIP code"),
         ({"login_name": "rosa@home"}, "login_name", "Enter a valid login name"),
-        ({"password": "password123", "password_confirm": "password123"}, "password",
-         "This password is too common."),
-        ({"password": "short", "password_confirm": "short"}, "password", "This password is too short."),
-        ({"password": "Okonkwo-Nadia", "password_confirm": "Okonkwo-Nadia"}, "password",
-         "The password is too similar to the last name."),
-        ({"password_confirm": "something-else-entirely-9"}, "password_confirm", "The two passwords differ."),
+        (
+            {"password": "password123", "password_confirm": "password123"},
+            "password",
+            "This password is too common.",
+        ),
+        (
+            {"password": "short", "password_confirm": "short"},
+            "password",
+            "This password is too short.",
+        ),
+        (
+            {"password": "Okonkwo-Nadia", "password_confirm": "Okonkwo-Nadia"},
+            "password",
+            "The password is too similar to the last name.",
+        ),
+        (
+            {"password_confirm": "something-else-entirely-9"},
+            "password_confirm",
+            "The two passwords differ.",
+        ),
         ({"email": "not-an-address"}, "email", "Enter a valid email address."),
         ({"first_name": ""}, "first_name", "This field is required."),
     ],

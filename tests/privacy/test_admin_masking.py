@@ -34,8 +34,16 @@ def test_roles_exist_as_groups_with_permissions():
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        (Role.SUPPORT_AGENT, {"login_name", "email", "first_name", "last_name", "phone"}, {"zip_code"}),
-        (Role.BILLING_AGENT, {"email", "first_name", "last_name", "zip_code", "phone"}, {"login_name"}),
+        (
+            Role.SUPPORT_AGENT,
+            {"login_name", "email", "first_name", "last_name", "phone"},
+            {"zip_code"},
+        ),
+        (
+            Role.BILLING_AGENT,
+            {"email", "first_name", "last_name", "zip_code", "phone"},
+            {"login_name"},
+        ),
         (Role.LEGAL_OFFICER, set(), set(PRIVATE)),
         (Role.PRIVACY_OFFICER, set(PRIVATE), set()),
     ],
@@ -96,8 +104,13 @@ def test_only_the_privacy_officer_changes_an_account_and_it_is_audited(staff_cli
     client = staff_client(Role.PRIVACY_OFFICER)
     client.get(change_url(member))
     data = {
-        **PRIVATE, "screen_name": "Rosa", "theme": "system", "text_size": "normal",
-        "time_zone": "UTC", "is_active": "on", "zip_code": "30301",
+        **PRIVATE,
+        "screen_name": "Rosa",
+        "theme": "system",
+        "text_size": "normal",
+        "time_zone": "UTC",
+        "is_active": "on",
+        "zip_code": "30301",
     }
     response = client.post(change_url(member), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -120,10 +133,18 @@ def test_audit_log_is_read_only_even_for_superusers(staff_client, member):
 
     assert client.get(reverse("admin:privacy_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:privacy_auditevent_add")).status_code == 403
-    assert client.post(reverse("admin:privacy_auditevent_delete", args=[event.pk]),
-                       {"post": "yes"}).status_code == 403
-    assert client.post(reverse("admin:privacy_auditevent_change", args=[event.pk]),
-                       {"fields": "[]"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:privacy_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:privacy_auditevent_change", args=[event.pk]), {"fields": "[]"}
+        ).status_code
+        == 403
+    )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

@@ -41,8 +41,13 @@ def test_event_records_who_what_where_but_no_values(event, member):
 @pytest.mark.django_db
 def test_values_cannot_be_smuggled_in_as_field_names(member):
     with pytest.raises(ValueError, match="field names only"):
-        audit_record(actor=Actor.system(), event_type=AuditEventType.ACCOUNT_UPDATED,
-                     category=Category.ACCOUNT, subject=member, fields=["rosa.private@example.org"])
+        audit_record(
+            actor=Actor.system(),
+            event_type=AuditEventType.ACCOUNT_UPDATED,
+            category=Category.ACCOUNT,
+            subject=member,
+            fields=["rosa.private@example.org"],
+        )
     assert not AuditEvent.objects.exists()
 
 
@@ -62,14 +67,20 @@ def test_audit_rows_refuse_change_and_delete_through_the_orm(event):
 
 @postgres_only
 @pytest.mark.django_db
-@pytest.mark.parametrize("statement", [
-    "UPDATE privacy_auditevent SET fields = '[]'",
-    "DELETE FROM privacy_auditevent",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE privacy_auditevent SET fields = '[]'",
+        "DELETE FROM privacy_auditevent",
+    ],
+)
 def test_postgres_trigger_refuses_raw_update_and_delete(event, statement):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk, fields=["zip_code"]).exists()
 
 
@@ -79,8 +90,9 @@ def test_a_failed_change_leaves_no_audit_event(member, other_member):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.account_update(user=member, actor=Actor(user=member),
-                                data={"email": other_member.email})
+        services.account_update(
+            user=member, actor=Actor(user=member), data={"email": other_member.email}
+        )
     assert not AuditEvent.objects.filter(event_type=AuditEventType.ACCOUNT_UPDATED).exists()
 
 
@@ -99,7 +111,12 @@ def test_erasing_a_member_unlinks_history_without_rewriting_it(event, member):
 @pytest.mark.django_db
 def test_staff_acting_on_a_member_is_recorded_as_staff(member, staff_client):
     staff = staff_client().staff
-    event = audit_record(actor=Actor(user=staff), event_type=AuditEventType.STAFF_VIEWED_PRIVATE,
-                         category=Category.ACCOUNT, subject=member, fields=["email"])
+    event = audit_record(
+        actor=Actor(user=staff),
+        event_type=AuditEventType.STAFF_VIEWED_PRIVATE,
+        category=Category.ACCOUNT,
+        subject=member,
+        fields=["email"],
+    )
     assert event.actor_kind == AuditEvent.ActorKind.STAFF
     assert event.actor_pseudonym != event.subject_pseudonym

@@ -32,7 +32,11 @@ def test_manage_py_check_fails_for_a_model_without_a_declaration():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.privacy.undeclared_settings"}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert result.returncode != 0
@@ -44,8 +48,9 @@ def test_check_fails_when_one_field_loses_its_declaration(monkeypatch):
     declaration = registry.declaration(User)
     personal = dict(declaration.personal)
     del personal["zip_code"]
-    trimmed = type(declaration)(declaration.model, declaration.owner, personal,
-                                declaration.non_personal)
+    trimmed = type(declaration)(
+        declaration.model, declaration.owner, personal, declaration.non_personal
+    )
     monkeypatch.setitem(registry._declarations, User, trimmed)
 
     with pytest.raises(SystemCheckError, match=r"accounts.User.zip_code is neither declared"):
@@ -75,8 +80,14 @@ def test_problems_name_undeclared_and_phantom_fields():
     )
     problems = {(p.id, p.msg) for p in registry_problems([Visit], reg)}
     assert problems == {
-        ("privacy.E002", "privacy_tests.Visit.ip is neither declared personal nor marked non-personal."),
-        ("privacy.E003", "privacy_tests.Visit.camera is declared in the privacy registry but is not a field."),
+        (
+            "privacy.E002",
+            "privacy_tests.Visit.ip is neither declared personal nor marked non-personal.",
+        ),
+        (
+            "privacy.E003",
+            "privacy_tests.Visit.camera is declared in the privacy registry but is not a field.",
+        ),
     }
 
 

@@ -48,17 +48,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, members, batch_size, seed, force, quiet, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with a published password; "
-                               "it runs only with DEBUG on (or --force).")
+            raise CommandError(
+                "seed_demo creates accounts with a published password; "
+                "it runs only with DEBUG on (or --force)."
+            )
         if members < 0:
             raise CommandError("--members must be zero or more.")
         password_hash = make_password(DEMO_PASSWORD)
         self._demo_accounts(password_hash)
         created = self._fake_members(members, batch_size, seed, password_hash, quiet)
-        self.stdout.write(self.style.SUCCESS(
-            f"{created} fake members created ({members - created} skipped as duplicates)."
-        ))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{created} fake members created ({members - created} skipped as duplicates)."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  member:         {DEMO_MEMBER}")
         for role, login in STAFF_LOGINS.items():
             self.stdout.write(f"  staff ({role.label.lower()}): {login}")
@@ -69,20 +73,36 @@ class Command(BaseCommand):
         defaults = {"password": password_hash, "zip_code": "94110", "is_active": True}
         User.objects.update_or_create(
             login_name=DEMO_MEMBER,
-            defaults={**defaults, "email": "demo@example.com", "first_name": "Dana",
-                      "last_name": "Demo", "screen_name": "Dana"},
+            defaults={
+                **defaults,
+                "email": "demo@example.com",
+                "first_name": "Dana",
+                "last_name": "Demo",
+                "screen_name": "Dana",
+            },
         )
         for role, login in STAFF_LOGINS.items():
             staff, _ = User.objects.update_or_create(
                 login_name=login,
-                defaults={**defaults, "email": f"{login}@example.com", "first_name": role.label,
-                          "last_name": "Staff", "is_staff": True},
+                defaults={
+                    **defaults,
+                    "email": f"{login}@example.com",
+                    "first_name": role.label,
+                    "last_name": "Staff",
+                    "is_staff": True,
+                },
             )
             staff.groups.set([Group.objects.get(name=role.label)])
         User.objects.update_or_create(
             login_name=ADMIN_LOGIN,
-            defaults={**defaults, "email": "admin@example.com", "first_name": "Ada",
-                      "last_name": "Admin", "is_staff": True, "is_superuser": True},
+            defaults={
+                **defaults,
+                "email": "admin@example.com",
+                "first_name": "Ada",
+                "last_name": "Admin",
+                "is_staff": True,
+                "is_superuser": True,
+            },
         )
 
     def _fake_members(self, count, batch_size, seed, password_hash, quiet) -> int:
@@ -104,15 +124,17 @@ class Command(BaseCommand):
                 for i in range(start, min(start + batch_size, count)):
                     first, last = rng.choice(first_names), rng.choice(last_names)
                     login = f"{_slug(first)[:7]}.{_slug(last)[:7]}.{tag}{i}"
-                    batch.append(User(
-                        login_name=login,
-                        email=f"{login}@{rng.choice(EXAMPLE_DOMAINS)}",
-                        first_name=first,
-                        last_name=last,
-                        zip_code=rng.choice(zips),
-                        password=password_hash,
-                        theme=rng.choice(themes),
-                    ))
+                    batch.append(
+                        User(
+                            login_name=login,
+                            email=f"{login}@{rng.choice(EXAMPLE_DOMAINS)}",
+                            first_name=first,
+                            last_name=last,
+                            zip_code=rng.choice(zips),
+                            password=password_hash,
+                            theme=rng.choice(themes),
+                        )
+                    )
                 User.objects.bulk_create(batch, ignore_conflicts=True)
                 progress.update(len(batch))
         return User.objects.count() - before

@@ -1,0 +1,54 @@
+# BestQM: `make run` serves the embedded default; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CHROMIUM ?= /usr/bin/chromium
+DEMO_MEMBERS ?= 200
+
+.PHONY: install run test test-fast lint format browser check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the site at http://127.0.0.1:8000 on an embedded SQLite database with demo data.
+run: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo --members $(DEMO_MEMBERS) --seed 2026
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Debian's Chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	echo "Installing Debian's chromium for the browser tests"; \
+	if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	[ -x "$(CHROMIUM)" ] || { echo "chromium is still missing at $(CHROMIUM)" >&2; exit 1; }
+
+check: $(STAMP)
+	$(BIN)/python manage.py check --fail-level WARNING
+
+## The whole suite, browser tests included. Set DATABASE_URL to run it on PostgreSQL.
+test: $(STAMP) browser check
+	$(BIN)/pytest
+
+## Everything but the real-browser tests.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,112 @@
+"""Settings are read in a fresh process each time, the way a deployment starts."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT = (
+    "from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND, "
+    "s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
+)
+GOOD_KEY = "k" * 20 + "-a-long-random-production-secret-value-1234567890"
+
+
+def run(args, **env):
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_no_environment_at_all_runs_the_embedded_default():
+    result = run(["manage.py", "shell", "--no-imports", "-c", PRINT])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "True",  # tasks run inline
+        "True",  # manage.py is the developer's entry point
+    ]
+
+
+def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
+    result = run(
+        ["manage.py", "shell", "--no-imports", "-c", PRINT],
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/bestqm",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine, _, cache, eager, _ = result.stdout.split()
+    assert engine == "django.db.backends.postgresql"
+    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert eager == "False"
+
+
+def test_production_entry_point_refuses_the_development_key():
+    result = run(["-c", "import bestqm.wsgi"], ALLOWED_HOSTS="bestqm.example")
+
+    assert result.returncode != 0
+    assert "Refusing to start with DEBUG off" in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_entry_point_refuses_without_allowed_hosts():
+    result = run(["-c", "import bestqm.wsgi"], SECRET_KEY=GOOD_KEY)
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
+    assert GOOD_KEY not in result.stderr  # the message never echoes the secret
+
+
+def test_manage_py_with_debug_off_refuses_too():
+    result = run(["manage.py", "check"], DEBUG="false")
+    assert result.returncode != 0
+    assert "Refusing to start with DEBUG off" in result.stderr
+
+
+def test_production_starts_with_a_real_key_and_hosts():
+    result = run(
+        ["-c", "import bestqm.wsgi; print('started')"],
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="bestqm.example",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+def test_session_cookie_is_secure_outside_debug():
+    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    result = run(
+        [
+            "-c",
+            f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='bestqm.settings'; "
+            f"django.setup(); {code}",
+        ],
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="bestqm.example",
+    )
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    source = (settings.BASE_DIR / "bestqm" / "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\("([A-Z_]+)"', source))
+    read |= set(re.findall(r'"([A-Z_]+)" in env', source))
+    listed = set(re.findall(r"^([A-Z_]+)=", (settings.BASE_DIR / ".env.example").read_text(), re.M))
+    assert read, "the pattern found the settings' variables"
+    assert read == listed
