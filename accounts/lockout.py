@@ -11,13 +11,18 @@ LOCKED_OUT = (
 
 
 def lockout_username(request, credentials) -> str:
-    """One lockout counter per account, whether it was tried by login name or e-mail."""
+    """One lockout counter per account, whether it was tried by login name or e-mail:
+    switching between the two must not buy an attacker more guesses."""
+    from accounts.selectors import user_by_login
+
     raw = ""
     if credentials:
         raw = credentials.get("username", "")
     if not raw and request is not None:
         raw = request.POST.get("username", "")
-    return (raw or "").strip().lower()
+    raw = (raw or "").strip()
+    account = user_by_login(raw) if raw else None
+    return (account.login_name if account else raw).lower()
 
 
 def lockout_message() -> str:
