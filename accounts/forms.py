@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.models import fields_for_model
 
-from accounts.models import User
+from accounts.models import USERNAME_REQUIRED, PublicProfile, User
 from privacy.registry import registry
 
 PASSWORDS_DIFFER = "The two passwords differ."
@@ -83,3 +83,24 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class ProfileForm(forms.Form):
+    """The member's public profile: fields and visibility choices come from the registry
+    in declaration order (each field, then who may see it)."""
+
+    def __init__(self, *args, profile=None, **kwargs):
+        names = registry.member_fields(PublicProfile, topic="profile", editable=True)
+        if profile is not None:
+            kwargs.setdefault("initial", {n: getattr(profile, n) for n in names})
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(PublicProfile, fields=names))
+        self.fields["username"].error_messages["required"] = USERNAME_REQUIRED
+        self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
+        self.fields["birth_date"].label = "Date of birth"
+        for name, field in self.fields.items():
+            if name.endswith("_visibility"):
+                field.label = "Who sees it"
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

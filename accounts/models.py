@@ -3,12 +3,20 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from accounts.validators import login_name_validator, time_zone_choices, zip_code_validator
+from accounts.validators import (
+    login_name_validator,
+    place_name_validator,
+    public_username_validator,
+    time_zone_choices,
+    zip_code_validator,
+)
 
 LOGIN_NAME_TAKEN = "A member with this login name already exists."
 EMAIL_TAKEN = "A member with this e-mail address already exists."
+USERNAME_REQUIRED = "Choose a username to create your public profile."
 
 
 class UserManager(BaseUserManager):
@@ -110,3 +118,155 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.screen_name or self.first_name
+
+
+class Visibility(models.TextChoices):
+    """Who may see one public field, chosen by the member."""
+
+    EVERYONE = "everyone", "Everyone (visitors and API clients)"
+    MEMBERS = "members", "Members only (signed in)"
+    ONLY_ME = "only_me", "Only me"
+
+
+class PublicProfile(models.Model):
+    """A member's public information ('Public Information'): optional, chosen field by
+    field, and unable to name the member. The birth date is private; only the age it
+    gives is published."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NON_BINARY = "non_binary", "Non-binary"
+        OTHER = "other", "Another gender"
+
+    class EthnicBackground(models.TextChoices):
+        ASIAN = "asian", "Asian"
+        BLACK = "black", "Black or African descent"
+        HISPANIC = "hispanic", "Hispanic or Latino"
+        INDIGENOUS = "indigenous", "Indigenous"
+        MIDDLE_EASTERN = "middle_eastern", "Middle Eastern or North African"
+        PACIFIC_ISLANDER = "pacific_islander", "Pacific Islander"
+        WHITE = "white", "White"
+        MIXED = "mixed", "Mixed"
+        OTHER = "other", "Another background"
+
+    class LookingFor(models.TextChoices):
+        FRIENDSHIP = "friendship", "Friendship"
+        DATING = "dating", "Dating"
+        ACTIVITY_PARTNERS = "activity_partners", "Activity partners"
+        NETWORKING = "networking", "Networking"
+        CHAT = "chat", "Conversation"
+
+    class Lifestyle(models.TextChoices):
+        ACTIVE = "active", "Active and outdoorsy"
+        RELAXED = "relaxed", "Relaxed homebody"
+        NIGHT_OWL = "night_owl", "Night owl"
+        EARLY_BIRD = "early_bird", "Early bird"
+        TRAVELLER = "traveller", "Traveller"
+        CREATIVE = "creative", "Creative"
+        FAMILY = "family", "Family-focused"
+        STUDIOUS = "studious", "Studious"
+
+    member = models.OneToOneField(User, on_delete=models.CASCADE, related_name="public_profile")
+    username = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[public_username_validator],
+        help_text="Shown in the directory. It must not be your login name.",
+    )
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(
+        null=True, blank=True, help_text="Private: only your age is shown, and it stays current."
+    )
+    ethnic_background = models.CharField(
+        max_length=20, choices=EthnicBackground.choices, blank=True
+    )
+    looking_for = models.CharField(max_length=20, choices=LookingFor.choices, blank=True)
+    lifestyle = models.CharField(max_length=20, choices=Lifestyle.choices, blank=True)
+    lifestyle_text = models.CharField(
+        "about my lifestyle",
+        max_length=160,
+        blank=True,
+        help_text="A few words. No names, e-mail addresses or phone numbers.",
+    )
+    country = CountryField(blank=True)
+    region = models.CharField(
+        "region or state", max_length=80, blank=True, validators=[place_name_validator]
+    )
+    city = models.CharField(max_length=80, blank=True, validators=[place_name_validator])
+
+    gender_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    age_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    ethnic_background_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    lifestyle_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    location_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    listed_in_directory = models.BooleanField(
+        "list me in the directory",
+        default=True,
+        help_text="Off: you are not listed or searchable, and your profile page is hidden.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "public profile"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_profile_username_ci_unique",
+                violation_error_message="This username is taken.",
+            ),
+        ]
+        # One index behind every directory filter, each ending in the listing order so a
+        # filtered page is a range scan; partial: unlisted profiles are never listed.
+        indexes = [
+            models.Index(
+                fields=[name, "username"],
+                name=f"profile_dir_{name}",
+                condition=models.Q(listed_in_directory=True),
+            )
+            for name in (
+                "gender",
+                "birth_date",
+                "country",
+                "region",
+                "city",
+                "lifestyle",
+                "looking_for",
+            )
+        ] + [
+            models.Index(
+                fields=["username"],
+                name="profile_dir_username",
+                condition=models.Q(listed_in_directory=True),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="profile_dir_newest",
+                condition=models.Q(listed_in_directory=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def age(self) -> int | None:
+        return age_on(self.birth_date, timezone.localdate())
+
+
+def age_on(birth_date, today) -> int | None:
+    if birth_date is None:
+        return None
+    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+    return today.year - birth_date.year - before_birthday

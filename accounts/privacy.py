@@ -1,6 +1,6 @@
 """Private account information ('Private Information', 'Account Information')."""
 
-from accounts.models import User
+from accounts.models import PublicProfile, User
 from privacy.registry import (
     Category,
     Erasure,
@@ -11,6 +11,7 @@ from privacy.registry import (
 )
 from privacy.roles import Role
 
+PUBLIC_PURPOSE = "Bringing people together: shown to whom the member chose."
 SUPPORT_CONTACT = frozenset({Role.SUPPORT_AGENT, Role.BILLING_AGENT})
 AUTHORISATION = "staff authorisation flag, set by administrators; says nothing of the member"
 
@@ -123,5 +124,69 @@ registry.declare(
         "is_superuser": NonPersonal(AUTHORISATION),
         "groups": NonPersonal(AUTHORISATION),
         "user_permissions": NonPersonal(AUTHORISATION),
+    },
+)
+
+
+def _public(visibility_field: str, purpose: str = PUBLIC_PURPOSE) -> PersonalField:
+    return PersonalField(
+        Category.PUBLIC,
+        purpose=purpose,
+        erasure=Erasure.DELETE,
+        member_access=MemberAccess.EDIT,
+        visibility_field=visibility_field,
+        topic="profile",
+    )
+
+
+def _choice(purpose: str) -> PersonalField:
+    return PersonalField(
+        Category.ACCOUNT,
+        purpose=f"The member's choice of who sees {purpose}.",
+        erasure=Erasure.DELETE,
+        member_access=MemberAccess.EDIT,
+        topic="profile",
+    )
+
+
+# Declaration order is the order of the profile form: each field, then who may see it.
+registry.declare(
+    PublicProfile,
+    owner="member",
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "member": NonPersonal("link to the private account; never published"),
+        "username": PersonalField(
+            Category.PUBLIC,
+            purpose="The member's public name in the directory; never the login name.",
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.EDIT,
+            topic="profile",
+        ),
+        "gender": _public("gender_visibility"),
+        "gender_visibility": _choice("the gender"),
+        "birth_date": PersonalField(
+            Category.ACCOUNT,
+            purpose="Keeps the published age current; the date itself is never published.",
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.EDIT,
+            visibility_field="age_visibility",
+            published_as="age",
+            topic="profile",
+        ),
+        "age_visibility": _choice("the age"),
+        "ethnic_background": _public("ethnic_background_visibility"),
+        "ethnic_background_visibility": _choice("the ethnic background"),
+        "looking_for": _public("lifestyle_visibility"),
+        "lifestyle": _public("lifestyle_visibility"),
+        "lifestyle_text": _public("lifestyle_visibility"),
+        "lifestyle_visibility": _choice("preferences and lifestyle"),
+        "country": _public("location_visibility"),
+        "region": _public("location_visibility"),
+        "city": _public("location_visibility"),
+        "location_visibility": _choice("the general location"),
+        "listed_in_directory": _choice("the profile at all (listed in the directory or not)"),
+        "created_at": NonPersonal("when the profile was made; orders the newest listing"),
+        "updated_at": NonPersonal("when the profile last changed"),
     },
 )

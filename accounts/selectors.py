@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import PublicProfile, User, Visibility
+from privacy.registry import published_name, registry
 
 
 def login_name_taken(login_name: str, *, exclude_pk: int | None = None) -> bool:
@@ -25,3 +26,72 @@ def api_tokens_of(user: User):
     from knox.models import AuthToken
 
     return AuthToken.objects.filter(user=user).only("token_key", "created", "expiry")
+
+
+# --- Public profiles and the directory --------------------------------------------------
+
+
+def viewer_visibilities(viewer, *, owner=None) -> tuple[str, ...]:
+    """Which visibility choices a viewer may see: visitors (and API clients without a
+    token) see 'everyone' fields, members also 'members only', the owner everything."""
+    if owner is not None and getattr(viewer, "pk", None) == owner.pk:
+        return tuple(Visibility.values)
+    if getattr(viewer, "is_authenticated", False):
+        return (Visibility.EVERYONE, Visibility.MEMBERS)
+    return (Visibility.EVERYONE,)
+
+
+def _directory_columns() -> list[str]:
+    names = {"id", "username", "listed_in_directory", "created_at", "member_id"}
+    for field in registry.published_fields(PublicProfile):
+        names.add(field.name)
+        if field.visibility_field:
+            names.add(field.visibility_field)
+    return sorted(names)
+
+
+def directory_profiles():
+    """Profiles listed in the directory, with only the columns a public view needs (the
+    private account is never joined in for display)."""
+    return PublicProfile.objects.filter(listed_in_directory=True, member__is_active=True).only(
+        *_directory_columns()
+    )
+
+
+def profile_of(member):
+    return PublicProfile.objects.filter(member=member).first()
+
+
+def profile_for_viewer(username: str, viewer):
+    """A profile as a viewer may reach it: unlisted profiles exist only for their owner."""
+    profile = (
+        PublicProfile.objects.filter(username__iexact=username, member__is_active=True)
+        .only(*_directory_columns())
+        .first()
+    )
+    if profile is None:
+        return None
+    if not profile.listed_in_directory and getattr(viewer, "pk", None) != profile.member_id:
+        return None
+    return profile
+
+
+def public_view(profile, visibilities) -> dict:
+    """What of a profile a viewer sees, derived from the registry: the username, plus
+    each published field whose visibility choice the viewer may see and that has a
+    value. Fields the viewer may not see are absent, not empty."""
+    shown = {"username": profile.username}
+    for field in registry.published_fields(PublicProfile):
+        if not field.visibility_field:
+            continue
+        if getattr(profile, field.visibility_field) not in visibilities:
+            continue
+        name = published_name(field)
+        value = getattr(profile, name)
+        if value not in (None, ""):
+            shown[name] = value
+    return shown
+
+
+def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
+    return PublicProfile.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists()

@@ -19,3 +19,17 @@ zip_code_validator = RegexValidator(
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+USERNAME_RULES = "3 to 30 characters: letters, digits, hyphens and underscores."
+public_username_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{2,29}$",
+    message=f"Enter a valid username: {USERNAME_RULES}",
+    code="invalid_username",
+)
+# General location only: a place name, never a street address or a postal code.
+place_name_validator = RegexValidator(
+    r"^[^\W\d_][^\d@]*$",
+    message="Enter a place name only (no digits: never a street address or ZIP code).",
+    code="invalid_place",
+)

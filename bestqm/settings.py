@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "phonenumber_field",
+    "django_filters",
+    "django_countries",
     "axes",
     # Project apps. `privacy` first: it autodiscovers the others' privacy.py.
     "privacy",
@@ -214,6 +216,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public directory and the signed-in member's own data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Public objects leave out what the viewer may not see, so no response field is
+    # promised to be present.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {"VisibilityEnum": "accounts.models.Visibility"},
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

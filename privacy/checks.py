@@ -70,6 +70,25 @@ def registry_problems(
                     id="privacy.E003",
                 )
             )
+        for field in declaration.personal.values():
+            if field.visibility_field and field.visibility_field not in actual:
+                problems.append(
+                    checks.Error(
+                        f"{label}.{field.name}: visibility field "
+                        f"'{field.visibility_field}' is not a field.",
+                        obj=model,
+                        id="privacy.E005",
+                    )
+                )
+            if field.published_as and not hasattr(model, field.published_as):
+                problems.append(
+                    checks.Error(
+                        f"{label}.{field.name}: published as '{field.published_as}', "
+                        "which the model does not provide.",
+                        obj=model,
+                        id="privacy.E006",
+                    )
+                )
         if declaration.owner:
             try:
                 model._meta.get_field(declaration.owner.split("__")[0])

@@ -55,6 +55,10 @@ class AuditEvent(models.Model):
         LOCKED_OUT = "session.locked_out", "Sign-in locked after repeated failures"
         API_TOKEN_CREATED = "api_token.created", "API token created"
         API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
+        PROFILE_CREATED = "profile.created", "Public profile created"
+        PROFILE_UPDATED = "profile.updated", "Public profile changed"
+        PROFILE_FIELD_REMOVED = "profile.field_removed", "Public profile field removed"
+        PROFILE_REMOVED = "profile.removed", "Public profile removed"
         STAFF_VIEWED_PRIVATE = "staff.viewed_private", "Staff opened private details"
         STAFF_CHANGED_PRIVATE = "staff.changed_private", "Staff changed private details"
 

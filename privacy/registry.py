@@ -121,6 +121,11 @@ class PersonalField:
     disclosable_under: frozenset[LegalProcess] | None = None
     # Groups fields of one model for the pages and APIs that show them ("settings").
     topic: str = ""
+    # Public information: the field on the same model that holds the member's choice of
+    # who may see this one, and the name it is published under when the value shown is
+    # derived (a private birth date is published as an age).
+    visibility_field: str = ""
+    published_as: str = ""
     # Filled in by the registry.
     model: type[models.Model] | None = field(default=None, compare=False, repr=False)
     name: str = ""
@@ -221,6 +226,15 @@ class PrivacyRegistry:
         access = {MemberAccess.EDIT} if editable else {MemberAccess.EDIT, MemberAccess.VIEW}
         return [f.name for f in self.personal_fields(model, topic=topic, member_access=access)]
 
+    def published_fields(self, model) -> list[PersonalField]:
+        """Fields shown to other people, each subject to the member's visibility choice
+        (or, with no visibility field, shown wherever the record itself is shown)."""
+        return [
+            f
+            for f in self.personal_fields(model)
+            if f.category == Category.PUBLIC or f.visibility_field
+        ]
+
     def staff_visible_fields(self, model, roles: Iterable[Role]) -> list[str]:
         roles = frozenset(roles)
         return [f.name for f in self.personal_fields(model) if f.visible_to(roles)]
@@ -240,3 +254,7 @@ def owner_of(obj: models.Model):
         if target is None:
             return None
     return target
+
+
+def published_name(field: PersonalField) -> str:
+    return field.published_as or field.name

@@ -41,3 +41,11 @@ class StaffFactory(UserFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set([Group.objects.get(name=role.label) for role in extracted])
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.PublicProfile"
+
+    member = factory.SubFactory(UserFactory)
+    username = factory.Sequence(lambda n: f"public{n:05d}")

@@ -91,6 +91,31 @@ def test_problems_name_undeclared_and_phantom_fields():
     }
 
 
+@isolate_apps("tests.privacy")
+def test_visibility_and_published_names_must_exist():
+    class Card(models.Model):
+        nickname = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "privacy_tests"
+
+    reg = PrivacyRegistry()
+    reg.declare(
+        Card,
+        owner=None,
+        fields={
+            "id": NonPersonal("key"),
+            "nickname": PersonalField(
+                Category.PUBLIC,
+                purpose="x",
+                visibility_field="nickname_visibility",
+                published_as="shown_name",
+            ),
+        },
+    )
+    assert {p.id for p in registry_problems([Card], reg)} == {"privacy.E005", "privacy.E006"}
+
+
 def test_declaring_a_model_twice_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 
