@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from accounts.models import User
+from accounts.models import PublicProfile, User
 from privacy.admin_masking import RegistryMaskedAdmin
 
 
@@ -82,3 +82,51 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
             # Only a superuser grants staff powers.
             fields += ["is_staff", "is_superuser", "groups"]
         return fields
+
+
+@admin.register(PublicProfile)
+class PublicProfileAdmin(RegistryMaskedAdmin):
+    """Public profiles, for support and the privacy officer. The private birth date is
+    masked for roles the registry does not name; opening a profile is audited."""
+
+    list_display = ("username", "listed_in_directory", "created_at")
+    list_filter = ("listed_in_directory",)
+    search_fields = ("=username",)
+    ordering = ("username",)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (
+            "Profile",
+            {
+                "fields": (
+                    "username",
+                    "gender",
+                    "birth_date",
+                    "ethnic_background",
+                    "looking_for",
+                    "lifestyle",
+                    "lifestyle_text",
+                    "country",
+                    "region",
+                    "city",
+                )
+            },
+        ),
+        (
+            "Member's choices",
+            {
+                "fields": (
+                    "gender_visibility",
+                    "age_visibility",
+                    "ethnic_background_visibility",
+                    "lifestyle_visibility",
+                    "location_visibility",
+                    "listed_in_directory",
+                )
+            },
+        ),
+        ("Dates", {"fields": ("created_at", "updated_at")}),
+    )
+
+    def has_add_permission(self, request):
+        return False  # members create their own public profile

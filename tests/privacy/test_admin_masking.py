@@ -153,3 +153,26 @@ def test_members_cannot_enter_the_admin(member_client, member):
     response = member_client.get(change_url(member))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_support_sees_a_public_profile_but_not_the_private_birth_date(staff_client, member):
+    from datetime import date
+
+    from tests.accounts.factories import ProfileFactory
+
+    profile = ProfileFactory(
+        member=member, username="harbor_seal", city="Tacoma", birth_date=date(1984, 2, 29)
+    )
+    url = reverse("admin:accounts_publicprofile_change", args=[profile.pk])
+
+    support = staff_client(Role.SUPPORT_AGENT).get(url)
+    assert support.status_code == 200
+    assert "harbor_seal" in support.text and "Tacoma" in support.text
+    assert "1984" not in support.text
+    officer = staff_client(Role.PRIVACY_OFFICER).get(url)
+    assert "1984" in officer.text
+    assert staff_client(Role.BILLING_AGENT).get(url).status_code == 403
+    support_view, officer_view = sorted(staff_views_of(member), key=lambda e: e.pk)
+    assert "city" in support_view.fields and "birth_date" not in support_view.fields
+    assert "birth_date" in officer_view.fields
