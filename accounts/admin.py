@@ -4,6 +4,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.models import PublicProfile, User
 from privacy.admin_masking import RegistryMaskedAdmin
+from privacy.registry import registry
 
 
 class StaffAccountCreationForm(BaseUserCreationForm):
@@ -24,21 +25,8 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
     readonly_fields = ("last_login", "date_joined")
     filter_horizontal = ("groups",)
     fieldsets = (
-        (
-            "Account",
-            {
-                "fields": (
-                    "login_name",
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "zip_code",
-                    "phone",
-                    "screen_name",
-                )
-            },
-        ),
-        ("Settings", {"fields": ("theme", "text_size", "time_zone", "newsletter_opt_in")}),
+        ("Account", {"fields": registry.member_fields(User, topic="account", editable=False)}),
+        ("Settings", {"fields": registry.member_fields(User, topic="settings", editable=False)}),
         ("Staff access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
@@ -97,33 +85,7 @@ class PublicProfileAdmin(RegistryMaskedAdmin):
     fieldsets = (
         (
             "Profile",
-            {
-                "fields": (
-                    "username",
-                    "gender",
-                    "birth_date",
-                    "ethnic_background",
-                    "looking_for",
-                    "lifestyle",
-                    "lifestyle_text",
-                    "country",
-                    "region",
-                    "city",
-                )
-            },
-        ),
-        (
-            "Member's choices",
-            {
-                "fields": (
-                    "gender_visibility",
-                    "age_visibility",
-                    "ethnic_background_visibility",
-                    "lifestyle_visibility",
-                    "location_visibility",
-                    "listed_in_directory",
-                )
-            },
+            {"fields": registry.member_fields(PublicProfile, topic="profile", editable=False)},
         ),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )

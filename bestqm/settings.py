@@ -29,6 +29,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
+    # First: its ready() fills the privacy registry from every app's privacy.py before
+    # anything that reads the registry (the admin's autodiscovery included) is imported.
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,8 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "axes",
-    # Project apps. `privacy` first: it autodiscovers the others' privacy.py.
-    "privacy",
+    # Project apps.
     "accounts",
     "orders",
     "support",

@@ -1,9 +1,29 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
 
-from accounts.management.commands.seed_demo import DEMO_MEMBER, DEMO_PASSWORD, STAFF_LOGINS
-from accounts.models import User
+from accounts.identity_guard import identity_problems
+from accounts.management.commands import seed_demo
+from accounts.management.commands.seed_demo import (
+    DEMO_MEMBER,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    STAFF_LOGINS,
+)
+from accounts.models import PublicProfile, User, Visibility, age_on
+from accounts.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
 from privacy.roles import Role, roles_of
+from tests.accounts.factories import UserFactory
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the COPY fast path is PostgreSQL's"
+)
+
+
+def _fake_members():
+    return User.objects.filter(is_staff=False).exclude(login_name=DEMO_MEMBER)
 
 
 @pytest.mark.django_db
@@ -19,6 +39,7 @@ def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
     assert roles_of(privacy) == {Role.PRIVACY_OFFICER}
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "staff-privacy" in out
+    assert "120 fake members created (0 skipped as duplicates)." in out
     emails = User.objects.values_list("email", flat=True)
     assert all(e.rsplit("@", 1)[1] in ("example.com", "example.org", "example.net") for e in emails)
     for user in User.objects.all()[:50]:
@@ -26,15 +47,124 @@ def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
 
 
 @pytest.mark.django_db
-def test_seed_can_run_again_without_crashing_on_duplicates(settings):
+def test_every_fake_member_gets_a_public_profile(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", members=120, batch_size=50, quiet=True, seed=7)
+
+    assert PublicProfile.objects.filter(member__in=_fake_members()).count() == 120
+    assert not User.objects.filter(is_staff=False, public_profile__isnull=True).exists()
+    assert not User.objects.filter(is_staff=True, public_profile__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_public_usernames_never_reveal_the_login_name(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", members=120, batch_size=50, quiet=True, seed=11)
+
+    pairs = PublicProfile.objects.values_list("username", "member__login_name")
+    assert len(pairs) == 121
+    for username, login_name in pairs:
+        assert username.lower() != login_name.lower()
+        assert login_name.lower() not in username.lower()
+
+
+@pytest.mark.django_db
+def test_seeded_profiles_are_valid_and_identify_nobody(settings):
+    """Each profile passes the model's validation and the rule that public information
+    must not name the member (no name, login, e-mail or ZIP code in public text)."""
+    settings.DEBUG = True
+
+    call_command("seed_demo", members=200, batch_size=64, quiet=True, seed=5)
+
+    today = timezone.localdate()
+    for profile in PublicProfile.objects.select_related("member")[:120]:
+        profile.full_clean()
+        texts = {name: getattr(profile, name) for name in PROFILE_TEXT_FIELDS}
+        assert identity_problems(profile.member, texts, free_text=FREE_TEXT_FIELDS, labels={}) == {}
+        if profile.birth_date is not None:
+            assert 18 <= age_on(profile.birth_date, today) <= 80
+        for place in (profile.region, profile.city):
+            assert not any(ch.isdigit() for ch in place)
+
+
+@pytest.mark.django_db
+def test_seeded_profiles_are_varied(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", members=300, batch_size=100, quiet=True, seed=9)
+
+    fake = PublicProfile.objects.filter(member__in=_fake_members())
+    genders = set(fake.values_list("gender", flat=True))
+    assert {"female", "male"} <= genders
+    assert len(set(fake.values_list("lifestyle", flat=True))) >= 5
+    assert len(set(fake.values_list("looking_for", flat=True))) >= 4
+    assert fake.exclude(lifestyle_text="").exists() and fake.filter(lifestyle_text="").exists()
+    countries = dict(fake.values_list("country").annotate(n=Count("id")))
+    assert countries["US"] > sum(countries.values()) / 2 and len(countries) > 2
+    for column in seed_demo.VISIBILITY_COLUMNS:
+        assert set(fake.values_list(column, flat=True)) == set(Visibility.values)
+    unlisted = fake.filter(listed_in_directory=False).count()
+    assert 0.02 * 300 < unlisted < 0.25 * 300  # about one in ten
+    ages = {p.age for p in fake.exclude(birth_date=None)}
+    assert min(ages) < 30 and max(ages) > 60
+
+
+@pytest.mark.django_db
+def test_demo_member_gets_one_profile_however_often_seeded(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", members=0, quiet=True)
+    first = PublicProfile.objects.get(member__login_name=DEMO_MEMBER)
+    call_command("seed_demo", members=0, quiet=True)
+
+    again = PublicProfile.objects.get(member__login_name=DEMO_MEMBER)
+    assert again.pk == first.pk and again.username == DEMO_USERNAME
+    again.full_clean()
+
+
+@pytest.mark.django_db
+def test_seed_can_run_again_without_crashing_on_duplicates(settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo", members=30, quiet=True, seed=3)
     first = User.objects.count()
+    profiles = PublicProfile.objects.count()
 
     call_command("seed_demo", members=30, quiet=True, seed=3)  # same names: all skipped
     assert User.objects.count() == first
+    assert PublicProfile.objects.count() == profiles
+    assert "0 fake members created (30 skipped as duplicates)." in capsys.readouterr().out
     call_command("seed_demo", members=30, quiet=True, seed=4)
     assert User.objects.count() == first + 30
+    assert PublicProfile.objects.count() == profiles + 30
+    assert not User.objects.filter(is_staff=False, public_profile__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_member_whose_username_is_taken_is_skipped_whole(settings, capsys):
+    """A fake member whose public username someone already holds (in any case) is not
+    created at all, rather than created without a profile."""
+    settings.DEBUG = True
+    holder = UserFactory()
+    placeholder = PublicProfile.objects.create(member=holder, username="placeholder")
+    with transaction.atomic():  # a dry run, to learn which usernames seed 22 draws
+        call_command("seed_demo", members=20, quiet=True, seed=22)
+        drawn = list(
+            PublicProfile.objects.filter(member__in=_fake_members())
+            .order_by("id")
+            .values_list("username", flat=True)
+        )
+        transaction.set_rollback(True)
+    placeholder.username = drawn[5].upper()
+    placeholder.save()
+    capsys.readouterr()
+
+    call_command("seed_demo", members=20, quiet=True, seed=22)
+
+    assert "19 fake members created (1 skipped as duplicates)." in capsys.readouterr().out
+    assert not _fake_members().filter(public_profile__isnull=True).exists()
+    assert PublicProfile.objects.filter(username__iexact=drawn[5]).get() == placeholder
 
 
 @pytest.mark.django_db

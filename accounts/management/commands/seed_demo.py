@@ -1,25 +1,38 @@
 """Demo data: fixed demo logins (a member and one staff account per role) plus N fake
-members made with Faker, inserted in bulk.
+members made with Faker, each with a public profile, inserted in bulk.
 
 Every fake member shares one password hash, computed once: hashing 100,000 Argon2
 passwords would take hours, and these accounts exist only to be looked at.
+
+Rows are generated a batch at a time, column by column, from small fixed pools (drawing
+from a pool is what makes a million rows take seconds rather than minutes; Faker supplies
+the names once). On PostgreSQL a batch is COPied into a temporary table and moved into
+the real tables by one statement that skips whatever collides; elsewhere (SQLite) it goes
+through bulk_create.
 """
 
+import io
+import queue
 import random
+import threading
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
 from faker import Faker
 from tqdm import tqdm
 
-from accounts.models import User
+from accounts.models import PublicProfile, User, Visibility, age_on
 from privacy.roles import Role
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the newcomer on purpose
 DEMO_MEMBER = "demo"
+DEMO_USERNAME = "sunnyside_walker"
 STAFF_LOGINS = {
     Role.SUPPORT_AGENT: "staff-support",
     Role.BILLING_AGENT: "staff-billing",
@@ -31,9 +44,537 @@ ADMIN_LOGIN = "admin"
 # Only reserved example domains: a demo must never write a real person's address.
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
 
+MIN_AGE, MAX_AGE = 18, 80
+JOINED_WITHIN = timedelta(days=3 * 365)
+
+# General locations only, none with a digit (the place-name rule). Mostly the US.
+US_PLACES = (
+    ("California", ("San Francisco", "Los Angeles", "San Diego", "Sacramento", "Oakland")),
+    ("New York", ("New York", "Buffalo", "Rochester", "Ithaca")),
+    ("Texas", ("Austin", "Houston", "Dallas", "San Antonio", "El Paso")),
+    ("Illinois", ("Chicago", "Springfield", "Evanston")),
+    ("Washington", ("Seattle", "Spokane", "Tacoma")),
+    ("Oregon", ("Portland", "Eugene")),
+    ("Colorado", ("Denver", "Boulder")),
+    ("Massachusetts", ("Boston", "Cambridge", "Worcester")),
+    ("Georgia", ("Atlanta", "Savannah")),
+    ("Florida", ("Miami", "Orlando", "Tampa")),
+    ("Pennsylvania", ("Philadelphia", "Pittsburgh")),
+    ("Arizona", ("Phoenix", "Tucson")),
+    ("Minnesota", ("Minneapolis", "Duluth")),
+    ("Michigan", ("Detroit", "Ann Arbor")),
+    ("North Carolina", ("Raleigh", "Asheville")),
+    ("Tennessee", ("Nashville", "Memphis")),
+    ("Ohio", ("Columbus", "Cleveland")),
+    ("Louisiana", ("New Orleans", "Baton Rouge")),
+    ("Utah", ("Salt Lake City", "Provo")),
+    ("Nevada", ("Las Vegas", "Reno")),
+    ("Wisconsin", ("Milwaukee", "Madison")),
+    ("New Mexico", ("Santa Fe", "Albuquerque")),
+    ("Missouri", ("St. Louis", "Kansas City")),
+    ("Hawaii", ("Honolulu", "Hilo")),
+    ("Vermont", ("Burlington", "Montpelier")),
+)
+OTHER_PLACES = (
+    ("CA", "Ontario", "Toronto"),
+    ("CA", "British Columbia", "Vancouver"),
+    ("CA", "Quebec", "Montréal"),
+    ("GB", "England", "Manchester"),
+    ("GB", "Scotland", "Edinburgh"),
+    ("IE", "Leinster", "Dublin"),
+    ("DE", "Bavaria", "Munich"),
+    ("FR", "Occitanie", "Toulouse"),
+    ("NL", "North Holland", "Haarlem"),
+    ("ES", "Catalonia", "Barcelona"),
+    ("MX", "Jalisco", "Guadalajara"),
+    ("BR", "São Paulo", "Campinas"),
+    ("IN", "Karnataka", "Bengaluru"),
+    ("JP", "Osaka", "Osaka"),
+    ("AU", "Victoria", "Melbourne"),
+    ("NZ", "Canterbury", "Christchurch"),
+)
+# Harmless, about a way of life: no names, addresses, e-mail addresses or phone numbers.
+LIFESTYLE_PHRASES = (
+    "Weekend hikes and strong coffee.",
+    "Learning to bake sourdough, one flat loaf at a time.",
+    "Always up for a board game night.",
+    "Morning runs by the water.",
+    "Gardening, podcasts and long walks.",
+    "Trying every taco place in town.",
+    "Amateur astronomer on clear nights.",
+    "Cycling to work, rain or shine.",
+    "Reading mysteries on the porch.",
+    "Jazz records and slow Sundays.",
+    "Volunteering at the animal shelter.",
+    "Learning the guitar, badly.",
+    "Yoga before breakfast.",
+    "Camping whenever I can.",
+    "Cooking for friends on Fridays.",
+    "Chess in the park.",
+    "Photographing old buildings.",
+    "Swimming laps and crossword puzzles.",
+    "Happiest on a long train journey.",
+    "Knitting while watching old films.",
+)
+TIME_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Phoenix",
+    "Pacific/Honolulu",
+    "Europe/London",
+    "UTC",
+)
+# From this many members on, and when they at least double the profiles, PostgreSQL
+# rebuilds the plain indexes after the load instead of updating them row by row.
+BULK_LOAD_FROM = 50_000
+PHRASE_SHARE = 0.35
+LISTED_SHARE = 0.9
+VISIBILITY_WEIGHTS = {Visibility.EVERYONE: 50, Visibility.MEMBERS: 35, Visibility.ONLY_ME: 15}
+VISIBILITY_COLUMNS = (
+    "gender_visibility",
+    "age_visibility",
+    "ethnic_background_visibility",
+    "lifestyle_visibility",
+    "location_visibility",
+)
+# Coprime with every count that is not one of their multiples: numbers usernames in an
+# order that does not follow the login names.
+USERNAME_STRIDES = (7_919_113, 1_000_003, 104_729, 7_919)
+
+# What each generated column is, in COPY order: the account's first, then the profile's.
+USER_COLUMNS = (
+    "login_name",
+    "email",
+    "first_name",
+    "last_name",
+    "zip_code",
+    "screen_name",
+    "theme",
+    "text_size",
+    "time_zone",
+    "newsletter_opt_in",
+)
+PROFILE_COLUMNS = (
+    "username",
+    "gender",
+    "birth_date",
+    "ethnic_background",
+    "looking_for",
+    "lifestyle",
+    "lifestyle_text",
+    "country",
+    "region",
+    "city",
+    *VISIBILITY_COLUMNS,
+    "listed_in_directory",
+)
+STAGING_TABLE = "seed_demo_rows"
+STAGING_TYPES = {"newsletter_opt_in": "boolean", "listed_in_directory": "boolean"}
+STAGING_TYPES |= {"birth_date": "date", "joined": "double precision"}
+STAGING_COLUMNS = (*USER_COLUMNS, "joined", *PROFILE_COLUMNS)
+
 
 def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum()) or "m"
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()}
+
+
+def _weighted(choices: dict) -> tuple[list, list]:
+    values = list(choices)
+    return values, [choices[v] for v in values]
+
+
+class _Pools:
+    """Everything a batch draws from, made once per run."""
+
+    def __init__(self, faker: Faker, today):
+        places = [("US", region, city) for region, cities in US_PLACES for city in cities]
+        public_words = set().union(*(_words(" ".join(p)) for p in places + list(OTHER_PLACES)))
+        public_words |= set().union(*(_words(p) for p in LIFESTYLE_PHRASES))
+        # A name that is also a word of a public place or phrase would make the public
+        # text name the member ("Austin" living in Austin): such names are left out.
+        self.first_names = self._names(faker.first_name, public_words)
+        self.last_names = self._names(faker.last_name, public_words)
+        self.zips = [faker.zipcode() for _ in range(500)]
+        self.words = sorted(
+            w
+            for w in set(faker.get_words_list())
+            if w.isascii() and w.isalpha() and w.islower() and 4 <= len(w) <= 8
+        )
+        self.places = places + list(OTHER_PLACES)
+        self.place_weights = [80 / len(places)] * len(places) + [15 / len(OTHER_PLACES)] * len(
+            OTHER_PLACES
+        )
+        latest = today.toordinal()
+        self.birth_dates = [
+            d.isoformat()
+            for d in map(date.fromordinal, range(latest - 82 * 366, latest + 1))
+            if MIN_AGE <= age_on(d, today) <= MAX_AGE
+        ]
+
+    @staticmethod
+    def _names(make, public_words) -> list[str]:
+        names = {make() for _ in range(700)}
+        return sorted(n for n in names if not _words(n) & public_words)[:500]
+
+
+def _with_blank(choices, blank_weight: int) -> tuple[list, list]:
+    values = [c for c, _ in choices]
+    weight = (100 - blank_weight) / len(values)
+    return [*values, ""], [weight] * len(values) + [blank_weight]
+
+
+class _RowMaker:
+    """Makes the columns of N fake members at a time: one list per column, drawn from
+    the pools with `random.choices`, which is what keeps a million rows to seconds."""
+
+    def __init__(self, faker: Faker, rng: random.Random, *, count: int, username_from: int):
+        self.rng, self.count = rng, count
+        self.now = timezone.now()
+        self.pools = _Pools(faker, timezone.localdate())
+        # A run tag keeps login names from colliding with earlier runs; usernames number
+        # on from the profiles already there. Anything that still collides is skipped.
+        self.tag = format(rng.getrandbits(24), "x")
+        self.username_from = username_from
+        self.stride = next(s for s in USERNAME_STRIDES if count % s) if count else 1
+        self.choices = {
+            "gender": _with_blank(PublicProfile.Gender.choices, 2),
+            "ethnic_background": _with_blank(PublicProfile.EthnicBackground.choices, 15),
+            "looking_for": _with_blank(PublicProfile.LookingFor.choices, 5),
+            "lifestyle": _with_blank(PublicProfile.Lifestyle.choices, 10),
+        }
+
+    def columns(self, start: int, stop: int) -> dict[str, list]:
+        rng, pools, n = self.rng, self.pools, stop - start
+        firsts = rng.choices(pools.first_names, k=n)
+        lasts = rng.choices(pools.last_names, k=n)
+        logins = [
+            f"{_slug(first)[:7]}.{_slug(last)[:7]}.{self.tag}{i}"
+            for first, last, i in zip(firsts, lasts, range(start, stop), strict=True)
+        ]
+        numbers = (self.username_from + (i * self.stride) % self.count for i in range(start, stop))
+        usernames = [
+            f"{a}{b.capitalize()}{number}"
+            for a, b, number in zip(
+                rng.choices(pools.words, k=n), rng.choices(pools.words, k=n), numbers, strict=True
+            )
+        ]
+        places = rng.choices(pools.places, weights=pools.place_weights, k=n)
+        # About one in twenty gives no location, one in ten a region without a city.
+        place_detail = rng.choices((0, 1, 2), weights=(5, 10, 85), k=n)
+        cols = {
+            "login_name": logins,
+            "email": [
+                f"{login}@{domain}"
+                for login, domain in zip(logins, rng.choices(EXAMPLE_DOMAINS, k=n), strict=True)
+            ],
+            "first_name": firsts,
+            "last_name": lasts,
+            "zip_code": rng.choices(pools.zips, k=n),
+            "screen_name": self._keep(firsts, 0.4, ""),
+            "theme": rng.choices(User.Theme.values, weights=(60, 25, 15), k=n),
+            "text_size": rng.choices(User.TextSize.values, weights=(90, 10), k=n),
+            "time_zone": rng.choices(TIME_ZONES, weights=(30, 20, 8, 25, 5, 2, 5, 5), k=n),
+            "newsletter_opt_in": self._flags(n, 0.3),
+            # Seconds since the epoch: joined at some point in the last three years.
+            "joined": [
+                self.now.timestamp() - s
+                for s in rng.choices(range(int(JOINED_WITHIN.total_seconds())), k=n)
+            ],
+            "username": usernames,
+            "birth_date": self._keep(rng.choices(pools.birth_dates, k=n), 0.95, None),
+            "lifestyle_text": self._keep(rng.choices(LIFESTYLE_PHRASES, k=n), PHRASE_SHARE, ""),
+            "country": [p[0] if d else "" for p, d in zip(places, place_detail, strict=True)],
+            "region": [p[1] if d else "" for p, d in zip(places, place_detail, strict=True)],
+            "city": [p[2] if d == 2 else "" for p, d in zip(places, place_detail, strict=True)],
+            "listed_in_directory": self._flags(n, LISTED_SHARE),
+        }
+        for name, (values, weights) in self.choices.items():
+            cols[name] = rng.choices(values, weights=weights, k=n)
+        values, weights = _weighted(VISIBILITY_WEIGHTS)
+        values = [str(v) for v in values]
+        for name in VISIBILITY_COLUMNS:
+            cols[name] = rng.choices(values, weights=weights, k=n)
+        return cols
+
+    def _flags(self, n: int, share: float) -> list[bool]:
+        return self.rng.choices((True, False), weights=(share, 1 - share), k=n)
+
+    def _keep(self, values: list, share: float, blank) -> list:
+        """About `share` of the values, the rest blank."""
+        flags = self._flags(len(values), share)
+        return [v if keep else blank for v, keep in zip(values, flags, strict=True)]
+
+
+def _prefetched(batches, depth: int = 2):
+    """The batches, made ahead in a thread: while PostgreSQL works on one batch (the
+    driver lets go of the GIL), Python makes the next."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    done, stop = object(), threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make():
+        try:
+            for batch in batches:
+                if not hand_over(batch):
+                    return
+        except BaseException as exc:  # raised again in the consuming thread
+            hand_over(exc)
+        else:
+            hand_over(done)
+
+    maker = threading.Thread(target=make, daemon=True, name="seed_demo rows")
+    maker.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:  # the consumer failed or stopped early: let the maker go
+        stop.set()
+        maker.join()
+
+
+class _OrmWriter:
+    """Any database: bulk_create, skipping conflicts."""
+
+    def __init__(self, password_hash: str):
+        self.password_hash = password_hash
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    @staticmethod
+    def prepare(cols: dict[str, list]) -> dict[str, list]:
+        return cols
+
+    def write(self, cols: dict[str, list]) -> int:
+        n = len(cols["login_name"])
+        rows = [{name: cols[name][i] for name in STAGING_COLUMNS} for i in range(n)]
+        taken = set(
+            PublicProfile.objects.annotate(lower=Lower("username"))
+            .filter(lower__in=[r["username"].lower() for r in rows])
+            .values_list("lower", flat=True)
+        )
+        rows = [r for r in rows if r["username"].lower() not in taken]
+        with transaction.atomic():
+            User.objects.bulk_create(
+                [
+                    User(
+                        **{name: r[name] for name in USER_COLUMNS},
+                        password=self.password_hash,
+                        date_joined=datetime.fromtimestamp(r["joined"], tz=UTC),
+                    )
+                    for r in rows
+                ],
+                ignore_conflicts=True,
+            )
+            ids = dict(
+                User.objects.filter(login_name__in=[r["login_name"] for r in rows]).values_list(
+                    "login_name", "id"
+                )
+            )
+            # A member from an earlier run already has a profile: skipped, as is a
+            # username taken since the check above.
+            PublicProfile.objects.bulk_create(
+                [
+                    PublicProfile(
+                        **{name: r[name] for name in PROFILE_COLUMNS},
+                        member_id=ids[r["login_name"]],
+                        created_at=datetime.fromtimestamp(r["joined"], tz=UTC),
+                    )
+                    for r in rows
+                ],
+                ignore_conflicts=True,
+            )
+        return n
+
+
+class _PostgresWriter:
+    """PostgreSQL: COPY a batch into a temporary table, then one statement inserts the
+    accounts that do not collide and, from the ids they get, their profiles. Columns the
+    batch does not make take the model's defaults, so a new column does not break it.
+
+    A load that at least doubles the tables (a fresh demo database) runs as one
+    transaction that drops the plain (non-unique) indexes first and builds them again at
+    the end, as pg_restore does: building an index over a million sorted rows is many
+    times cheaper than updating a dozen of them a row at a time. The unique indexes stay,
+    since they are what finds the duplicates to skip. A failure rolls everything back,
+    indexes included. Meanwhile the two tables are locked against other sessions."""
+
+    def __init__(self, password_hash: str, *, bulk: bool, status=None):
+        from psycopg2 import sql
+
+        self.sql, self.bulk, self.status = sql, bulk, status or (lambda text: None)
+        user_cols, user_values = self._columns(User, User(password=password_hash), USER_COLUMNS)
+        user_values = [
+            sql.SQL("to_timestamp(r.joined)") if c.string == "date_joined" else v
+            for c, v in zip(user_cols, user_values, strict=True)
+        ]
+        prof_cols, prof_values = self._columns(PublicProfile, PublicProfile(), PROFILE_COLUMNS)
+        prof_values = [
+            sql.SQL("n.id")
+            if c.string == "member_id"
+            else sql.SQL("to_timestamp(r.joined)")
+            if c.string == "created_at"
+            else v
+            for c, v in zip(prof_cols, prof_values, strict=True)
+        ]
+        staging = sql.Identifier(STAGING_TABLE)
+        self.tables = [User._meta.db_table, PublicProfile._meta.db_table]
+        self.create = sql.SQL("CREATE TEMPORARY TABLE {} ({})").format(
+            staging,
+            sql.SQL(", ").join(
+                sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(STAGING_TYPES.get(c, "text")))
+                for c in STAGING_COLUMNS
+            ),
+        )
+        self.drop = sql.SQL("DROP TABLE IF EXISTS {}").format(staging)
+        self.truncate = sql.SQL("TRUNCATE {}").format(staging)
+        self.copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            staging, sql.SQL(", ").join(map(sql.Identifier, STAGING_COLUMNS))
+        )
+        # Each check is a scalar subquery so that it stays one index probe per row: as
+        # NOT EXISTS the planner may hash the whole table every batch. Rows go in sorted,
+        # accounts by login name (the COPY order) and profiles by username, so that each
+        # batch walks the unique indexes in order.
+        taken = [
+            sql.SQL(
+                "(SELECT true FROM {table} t WHERE lower(t.{column}::text) = lower(r.{column})"
+                " LIMIT 1) IS NULL"
+            ).format(table=sql.Identifier(model._meta.db_table), column=sql.Identifier(column))
+            for model, column in (
+                (PublicProfile, "username"),
+                # A bulk load skips duplicates by looking first rather than through ON
+                # CONFLICT, which costs a third more per row: nobody else can insert
+                # meanwhile (the tables are locked) and the run's own rows are distinct.
+                *([(User, "login_name"), (User, "email")] if bulk else []),
+            )
+        ]
+        on_conflict = sql.SQL("" if bulk else " ON CONFLICT DO NOTHING")
+        self.insert = sql.SQL(
+            "WITH new_members AS ("
+            " INSERT INTO {user} ({user_cols}) SELECT {user_values} FROM {staging} r"
+            " WHERE {taken}{on_conflict} RETURNING id, login_name"
+            ") INSERT INTO {profile} ({prof_cols})"
+            " SELECT {prof_values} FROM new_members n JOIN {staging} r USING (login_name)"
+            " ORDER BY r.username{on_conflict}"
+        ).format(
+            staging=staging,
+            user=sql.Identifier(User._meta.db_table),
+            profile=sql.Identifier(PublicProfile._meta.db_table),
+            user_cols=sql.SQL(", ").join(user_cols),
+            user_values=sql.SQL(", ").join(user_values),
+            prof_cols=sql.SQL(", ").join(prof_cols),
+            prof_values=sql.SQL(", ").join(prof_values),
+            taken=sql.SQL(" AND ").join(taken),
+            on_conflict=on_conflict,
+        )
+
+    def _columns(self, model, template, generated):
+        sql, columns, values = self.sql, [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            columns.append(sql.Identifier(field.column))
+            if field.attname in generated:
+                values.append(sql.SQL("r.{}").format(sql.Identifier(field.attname)))
+            else:
+                value = field.get_db_prep_save(field.pre_save(template, add=True), connection)
+                values.append(sql.Literal(str(value) if isinstance(value, str) else value))
+        return columns, values
+
+    def __enter__(self):
+        self.raw = connection.cursor().cursor  # psycopg2's own: COPY and composed SQL
+        self.raw.execute(self.drop)
+        self.raw.execute(self.create)
+        self.indexes = []
+        if self.bulk:
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            self.raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            self.raw.execute(
+                self.sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
+                    self.sql.SQL(", ").join(map(self.sql.Identifier, self.tables))
+                )
+            )
+            self.raw.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+                " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"
+                " AND NOT i.indisunique AND NOT i.indisprimary AND NOT EXISTS"
+                " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+                " ORDER BY 1",
+                [self.tables],
+            )
+            self.indexes = self.raw.fetchall()
+            for name, _ in self.indexes:
+                self.raw.execute(f"DROP INDEX {name}")  # a regclass name, quoted already
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if self.bulk:
+                if exc_type is None:
+                    self.status("checking foreign keys")
+                    # Deferred foreign-key checks must run before an index can be built.
+                    self.raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    self.status("building indexes")
+                    for _, definition in self.indexes:
+                        self.raw.execute(definition)
+                    self.status("analysing")
+                    for table in self.tables:
+                        self.raw.execute(
+                            self.sql.SQL("ANALYZE {}").format(self.sql.Identifier(table))
+                        )
+                self.atomic.__exit__(exc_type, exc, tb)
+        finally:
+            self.raw.execute(self.drop)
+        return False
+
+    @staticmethod
+    def prepare(cols: dict[str, list]) -> tuple[int, io.StringIO]:
+        """The batch as COPY text, sorted by login name (made in the rows thread)."""
+        rows = sorted(zip(*(cols[c] for c in STAGING_COLUMNS), strict=True))
+        text = io.StringIO()
+        text.writelines("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+        text.seek(0)
+        return len(rows), text
+
+    def write(self, prepared: tuple[int, io.StringIO]) -> int:
+        count, text = prepared
+        with transaction.atomic(savepoint=False):
+            if not self.bulk:
+                self.raw.execute("SET LOCAL synchronous_commit = off")  # demo data
+            self.raw.execute(self.truncate)
+            self.raw.copy_expert(self.copy, text)
+            self.raw.execute(self.insert)
+        return count
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)
 
 
 class Command(BaseCommand):
@@ -54,6 +595,8 @@ class Command(BaseCommand):
             )
         if members < 0:
             raise CommandError("--members must be zero or more.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be one or more.")
         password_hash = make_password(DEMO_PASSWORD)
         self._demo_accounts(password_hash)
         created = self._fake_members(members, batch_size, seed, password_hash, quiet)
@@ -71,7 +614,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _demo_accounts(self, password_hash):
         defaults = {"password": password_hash, "zip_code": "94110", "is_active": True}
-        User.objects.update_or_create(
+        demo, _ = User.objects.update_or_create(
             login_name=DEMO_MEMBER,
             defaults={
                 **defaults,
@@ -79,6 +622,26 @@ class Command(BaseCommand):
                 "first_name": "Dana",
                 "last_name": "Demo",
                 "screen_name": "Dana",
+            },
+        )
+        PublicProfile.objects.update_or_create(
+            member=demo,
+            defaults={
+                "username": DEMO_USERNAME,
+                "gender": PublicProfile.Gender.FEMALE,
+                "birth_date": date(timezone.localdate().year - 34, 6, 15),
+                "looking_for": PublicProfile.LookingFor.ACTIVITY_PARTNERS,
+                "lifestyle": PublicProfile.Lifestyle.ACTIVE,
+                "lifestyle_text": LIFESTYLE_PHRASES[0],
+                "country": "US",
+                "region": "California",
+                "city": "Oakland",
+                "gender_visibility": Visibility.EVERYONE,
+                "age_visibility": Visibility.MEMBERS,
+                "ethnic_background_visibility": Visibility.ONLY_ME,
+                "lifestyle_visibility": Visibility.EVERYONE,
+                "location_visibility": Visibility.MEMBERS,
+                "listed_in_directory": True,
             },
         )
         for role, login in STAFF_LOGINS.items():
@@ -111,30 +674,22 @@ class Command(BaseCommand):
         if seed is not None:
             faker.seed_instance(seed)
         before = User.objects.count()
-        # A run tag keeps names from colliding with earlier runs; ignore_conflicts skips
-        # any that still do, so re-running never crashes.
-        tag = format(rng.getrandbits(24), "x")
-        first_names = [faker.first_name() for _ in range(500)]
-        last_names = [faker.last_name() for _ in range(500)]
-        zips = [faker.zipcode() for _ in range(500)]
-        themes = [c for c, _ in User.Theme.choices]
-        with tqdm(total=count, disable=quiet, unit="member", desc="seed_demo") as progress:
-            for start in range(0, count, batch_size):
-                batch = []
-                for i in range(start, min(start + batch_size, count)):
-                    first, last = rng.choice(first_names), rng.choice(last_names)
-                    login = f"{_slug(first)[:7]}.{_slug(last)[:7]}.{tag}{i}"
-                    batch.append(
-                        User(
-                            login_name=login,
-                            email=f"{login}@{rng.choice(EXAMPLE_DOMAINS)}",
-                            first_name=first,
-                            last_name=last,
-                            zip_code=rng.choice(zips),
-                            password=password_hash,
-                            theme=rng.choice(themes),
-                        )
-                    )
-                User.objects.bulk_create(batch, ignore_conflicts=True)
-                progress.update(len(batch))
+        existing = PublicProfile.objects.count()
+        maker = _RowMaker(faker, rng, count=count, username_from=existing + 1)
+        if connection.vendor == "postgresql":
+            bulk = count >= BULK_LOAD_FROM and count >= existing
+            writer = _PostgresWriter(password_hash, bulk=bulk)
+        else:
+            writer = _OrmWriter(password_hash)
+        batches = (
+            writer.prepare(maker.columns(start, min(start + batch_size, count)))
+            for start in range(0, count, batch_size)
+        )
+        with (
+            tqdm(total=count, disable=quiet, unit="member", desc="seed_demo") as progress,
+            writer,
+        ):
+            writer.status = progress.set_postfix_str
+            for prepared in _prefetched(batches):
+                progress.update(writer.write(prepared))
         return User.objects.count() - before
