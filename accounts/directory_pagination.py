@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -14,8 +15,26 @@ class DirectoryPagination(CursorPagination):
     page_size_query_param = "page_size"
     ordering = ("username",)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as exc:  # DRF answers 404 for a bad cursor; it is bad input
+            raise ValidationError({"cursor": [INVALID_CURSOR]}) from exc
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        """A cursor is a client-held string: its position must be a value of the ordering
+        field, or it would reach the query as garbage (a 500, not a 400)."""
+        field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+        try:
+            if "\x00" in position:
+                raise DjangoValidationError(INVALID_CURSOR)
+            field.to_python(position)
+        except DjangoValidationError as exc:
             raise ValidationError({"cursor": [INVALID_CURSOR]}) from exc

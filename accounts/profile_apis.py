@@ -150,7 +150,10 @@ class MeProfileApi(APIView):
         return Response(self.OutputSerializer(self._own(request)).data)
 
     @extend_schema(
-        request=InputSerializer, responses=OutputSerializer, operation_id="me_profile_update"
+        request=InputSerializer,
+        responses={200: OutputSerializer, 201: OutputSerializer},
+        operation_id="me_profile_update",
+        description="Change the profile; creates it (201) when the member has none.",
     )
     def patch(self, request):
         existing = profile_of(request.user)

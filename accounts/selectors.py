@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import PublicProfile, User, Visibility
+from accounts.validators import public_username_validator
 from privacy.registry import published_name, registry
 
 
@@ -64,6 +65,8 @@ def profile_of(member):
 
 def profile_for_viewer(username: str, viewer):
     """A profile as a viewer may reach it: unlisted profiles exist only for their owner."""
+    if not public_username_validator.regex.fullmatch(username):
+        return None  # no profile can have this name (and PostgreSQL refuses NUL in text)
     profile = (
         PublicProfile.objects.filter(username__iexact=username, member__is_active=True)
         .only(*_directory_columns())

@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     # promised to be present.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "ENUM_NAME_OVERRIDES": {"VisibilityEnum": "accounts.models.Visibility"},
+    "ENFORCE_NON_BLANK_FIELDS": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bestqm.api_schema.refuse_unknown_fields",
+    ],
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -234,3 +234,30 @@ def test_anonymous_clients_are_throttled_with_retry_after(people, settings):
     assert last.status_code == 429
     assert int(last["Retry-After"]) > 0
     assert last.json()["error"]["code"] == "throttled"
+
+
+def _cursor(position: str) -> str:
+    import base64
+    from urllib.parse import urlencode
+
+    return base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("params"),
+    [
+        {"ordering": "created_at", "cursor": _cursor("garbage")},
+        {"ordering": "-created_at", "cursor": _cursor("2026-13-45")},
+        {"cursor": _cursor("\x00")},
+        {"cursor": "%%%not-base64"},
+    ],
+)
+def test_tampered_cursors_are_bad_input_not_server_errors(people, params):
+    response = APIClient().get(API, params)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"cursor": ["Invalid cursor."]}
+
+
+@pytest.mark.parametrize("username", ["a\x00b", "../etc", "x" * 200, "drop table"])
+def test_impossible_usernames_are_simply_not_found(people, username):
+    assert APIClient().get(f"{API}{username}/").status_code == 404

@@ -86,3 +86,19 @@ def test_profile_endpoints_need_a_member(api_client):
     for method in ("get", "patch", "delete"):
         response = getattr(api_client, method)(ME)
         assert response.status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("city", ["Évry", "Łódź", "東京", "Île-de-France"])
+def test_place_names_in_any_script_are_accepted_and_served(member_api, city):
+    response = member_api.patch(ME, {"username": "globe_trotter", "city": city}, format="json")
+    assert response.status_code == 201
+    assert member_api.get(ME).json()["city"] == city
+
+
+@pytest.mark.django_db
+def test_zip_code_takes_ascii_digits_only(member_api, member):
+    response = member_api.patch("/api/v1/me/account/", {"zip_code": "١٢٣٤٥"}, format="json")
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.zip_code == "90210"

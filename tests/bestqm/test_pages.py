@@ -59,3 +59,15 @@ def test_healthz_reports_database_cache_and_broker(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "inline"}
+
+
+def test_published_schema_is_valid_and_raises_no_warning(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command(
+        "spectacular", "--api-version", "v1", "--validate", "--fail-on-warn", "--file", str(target)
+    )
+    text = target.read_text()
+    assert text.count("operationId:") >= 10
+    assert "additionalProperties: false" in text  # request bodies refuse unknown fields
