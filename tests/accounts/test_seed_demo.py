@@ -141,30 +141,104 @@ def test_seed_can_run_again_without_crashing_on_duplicates(settings, capsys):
     assert not User.objects.filter(is_staff=False, public_profile__isnull=True).exists()
 
 
+def _index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN (%s, %s)",
+            [User._meta.db_table, PublicProfile._meta.db_table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 @pytest.mark.django_db
-def test_a_member_whose_username_is_taken_is_skipped_whole(settings, capsys):
-    """A fake member whose public username someone already holds (in any case) is not
-    created at all, rather than created without a profile."""
+@pytest.mark.parametrize(
+    "bulk",
+    [False, pytest.param(True, marks=postgres_only)],
+    ids=["batch-by-batch", "bulk-load"],
+)
+def test_fake_members_that_would_collide_are_skipped_whole(settings, monkeypatch, capsys, bulk):
+    """A fake member whose login name, e-mail address or public username someone
+    already holds (in any letter case) is not created at all: never a member without a
+    profile, never a crash. PostgreSQL's bulk load (which looks before inserting rather
+    than relying on ON CONFLICT, and rebuilds the plain indexes) skips the same rows."""
     settings.DEBUG = True
-    holder = UserFactory()
-    placeholder = PublicProfile.objects.create(member=holder, username="placeholder")
-    with transaction.atomic():  # a dry run, to learn which usernames seed 22 draws
+    monkeypatch.setattr(seed_demo, "BULK_LOAD_FROM", 1 if bulk else 10**9)
+    login_holder, email_holder = UserFactory(), UserFactory()
+    placeholder = PublicProfile.objects.create(member=UserFactory(), username="placeholder")
+    with transaction.atomic():  # a dry run, to learn what seed 22 draws
         call_command("seed_demo", members=20, quiet=True, seed=22)
         drawn = list(
             PublicProfile.objects.filter(member__in=_fake_members())
-            .order_by("id")
-            .values_list("username", flat=True)
+            .exclude(pk=placeholder.pk)
+            .order_by("member__login_name")
+            .values_list("member__login_name", "member__email", "username")
         )
         transaction.set_rollback(True)
-    placeholder.username = drawn[5].upper()
-    placeholder.save()
+    assert len(drawn) == 20
+    login_holder.login_name = drawn[3][0].upper()
+    email_holder.email = drawn[7][1].upper()
+    placeholder.username = drawn[12][2].upper()
+    for taken in (login_holder, email_holder, placeholder):
+        taken.save()
+    indexes = _index_definitions() if connection.vendor == "postgresql" else set()
     capsys.readouterr()
 
     call_command("seed_demo", members=20, quiet=True, seed=22)
 
-    assert "19 fake members created (1 skipped as duplicates)." in capsys.readouterr().out
-    assert not _fake_members().filter(public_profile__isnull=True).exists()
-    assert PublicProfile.objects.filter(username__iexact=drawn[5]).get() == placeholder
+    assert "17 fake members created (3 skipped as duplicates)." in capsys.readouterr().out
+    created = PublicProfile.objects.filter(member__login_name__in=[d[0] for d in drawn])
+    assert sorted(created.values_list("username", flat=True)) == sorted(
+        d[2] for i, d in enumerate(drawn) if i not in (3, 7, 12)
+    )
+    assert (
+        not _fake_members()
+        .exclude(pk__in=[login_holder.pk, email_holder.pk])
+        .filter(public_profile__isnull=True)
+        .exists()
+    )
+    assert PublicProfile.objects.get(username__iexact=drawn[12][2]) == placeholder
+    if connection.vendor == "postgresql":
+        assert _index_definitions() == indexes  # every index dropped for the load is back
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_bulk_load_gives_the_same_valid_members(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(seed_demo, "BULK_LOAD_FROM", 1)
+
+    call_command("seed_demo", members=150, batch_size=40, quiet=True, seed=31)
+
+    assert PublicProfile.objects.filter(member__in=_fake_members()).count() == 150
+    for profile in PublicProfile.objects.select_related("member").order_by("?")[:40]:
+        profile.member.full_clean()
+        profile.full_clean()
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_failed_bulk_load_leaves_nothing_behind(settings, monkeypatch):
+    """The bulk load is one transaction: if it fails half-way, no fake member is left
+    and the indexes it dropped are there again."""
+    settings.DEBUG = True
+    monkeypatch.setattr(seed_demo, "BULK_LOAD_FROM", 1)
+    indexes = _index_definitions()
+    write = seed_demo._PostgresWriter.write
+    calls = []
+
+    def write_then_fail(self, prepared):
+        calls.append(write(self, prepared))
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return calls[-1]
+
+    monkeypatch.setattr(seed_demo._PostgresWriter, "write", write_then_fail)
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        call_command("seed_demo", members=90, batch_size=30, quiet=True, seed=41)
+
+    assert not _fake_members().exists()
+    assert _index_definitions() == indexes
 
 
 @pytest.mark.django_db

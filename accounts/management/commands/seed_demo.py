@@ -15,8 +15,10 @@ import io
 import queue
 import random
 import threading
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
+import psycopg2
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -25,6 +27,8 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from faker import Faker
+from psycopg2 import sql
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 from tqdm import tqdm
 
 from accounts.models import PublicProfile, User, Visibility, age_on
@@ -126,11 +130,19 @@ TIME_ZONES = (
     "Europe/London",
     "UTC",
 )
-# From this many members on, and when they at least double the profiles, PostgreSQL
-# rebuilds the plain indexes after the load instead of updating them row by row.
+# From this many members on, and when they add at least a quarter to the profiles there,
+# PostgreSQL rebuilds the plain indexes after the load instead of updating them row by
+# row (about 20 µs a row to rebuild against 150 µs or more a row to update at a million).
 BULK_LOAD_FROM = 50_000
 PHRASE_SHARE = 0.35
 LISTED_SHARE = 0.9
+GENDER_WEIGHTS = {
+    PublicProfile.Gender.FEMALE: 47,
+    PublicProfile.Gender.MALE: 45,
+    PublicProfile.Gender.NON_BINARY: 5,
+    PublicProfile.Gender.OTHER: 1.5,
+    "": 1.5,  # not given
+}
 VISIBILITY_WEIGHTS = {Visibility.EVERYONE: 50, Visibility.MEMBERS: 35, Visibility.ONLY_ME: 15}
 VISIBILITY_COLUMNS = (
     "gender_visibility",
@@ -171,8 +183,12 @@ PROFILE_COLUMNS = (
     "listed_in_directory",
 )
 STAGING_TABLE = "seed_demo_rows"
-STAGING_TYPES = {"newsletter_opt_in": "boolean", "listed_in_directory": "boolean"}
-STAGING_TYPES |= {"birth_date": "date", "joined": "double precision"}
+STAGING_TYPES = {
+    "newsletter_opt_in": "boolean",
+    "listed_in_directory": "boolean",
+    "birth_date": "date",
+    "joined": "double precision",  # seconds since the epoch
+}
 STAGING_COLUMNS = (*USER_COLUMNS, "joined", *PROFILE_COLUMNS)
 
 
@@ -184,9 +200,8 @@ def _words(text: str) -> set[str]:
     return {w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()}
 
 
-def _weighted(choices: dict) -> tuple[list, list]:
-    values = list(choices)
-    return values, [choices[v] for v in values]
+def _weighted(choices: dict) -> tuple[list[str], list]:
+    return [str(v) for v in choices], list(choices.values())
 
 
 class _Pools:
@@ -241,9 +256,16 @@ class _RowMaker:
         # on from the profiles already there. Anything that still collides is skipped.
         self.tag = format(rng.getrandbits(24), "x")
         self.username_from = username_from
-        self.stride = next(s for s in USERNAME_STRIDES if count % s) if count else 1
+        self.stride = next((s for s in USERNAME_STRIDES if count % s), 1)
+        # First names are drawn for the whole run at once and handed out in order, so
+        # that login names (and so e-mail addresses) grow from batch to batch: their
+        # unique indexes are then filled at one end instead of all over, which keeps a
+        # million-row load in memory. Login names and ids are private; the public
+        # usernames are drawn independently and stay in no particular order.
+        names = sorted(self.pools.first_names, key=lambda name: (_slug(name)[:7], name))
+        self.first_names = [names[k] for k in sorted(rng.choices(range(len(names)), k=count))]
         self.choices = {
-            "gender": _with_blank(PublicProfile.Gender.choices, 2),
+            "gender": _weighted(GENDER_WEIGHTS),
             "ethnic_background": _with_blank(PublicProfile.EthnicBackground.choices, 15),
             "looking_for": _with_blank(PublicProfile.LookingFor.choices, 5),
             "lifestyle": _with_blank(PublicProfile.Lifestyle.choices, 10),
@@ -251,7 +273,7 @@ class _RowMaker:
 
     def columns(self, start: int, stop: int) -> dict[str, list]:
         rng, pools, n = self.rng, self.pools, stop - start
-        firsts = rng.choices(pools.first_names, k=n)
+        firsts = self.first_names[start:stop]
         lasts = rng.choices(pools.last_names, k=n)
         logins = [
             f"{_slug(first)[:7]}.{_slug(last)[:7]}.{self.tag}{i}"
@@ -297,7 +319,6 @@ class _RowMaker:
         for name, (values, weights) in self.choices.items():
             cols[name] = rng.choices(values, weights=weights, k=n)
         values, weights = _weighted(VISIBILITY_WEIGHTS)
-        values = [str(v) for v in values]
         for name in VISIBILITY_COLUMNS:
             cols[name] = rng.choices(values, weights=weights, k=n)
         return cols
@@ -353,12 +374,11 @@ class _OrmWriter:
 
     def __init__(self, password_hash: str):
         self.password_hash = password_hash
+        self.status = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+    @contextmanager
+    def session(self):
+        yield self
 
     @staticmethod
     def prepare(cols: dict[str, list]) -> dict[str, list]:
@@ -400,6 +420,7 @@ class _OrmWriter:
                         created_at=datetime.fromtimestamp(r["joined"], tz=UTC),
                     )
                     for r in rows
+                    if r["login_name"] in ids  # else skipped: its e-mail address was taken
                 ],
                 ignore_conflicts=True,
             )
@@ -411,17 +432,15 @@ class _PostgresWriter:
     accounts that do not collide and, from the ids they get, their profiles. Columns the
     batch does not make take the model's defaults, so a new column does not break it.
 
-    A load that at least doubles the tables (a fresh demo database) runs as one
-    transaction that drops the plain (non-unique) indexes first and builds them again at
-    the end, as pg_restore does: building an index over a million sorted rows is many
-    times cheaper than updating a dozen of them a row at a time. The unique indexes stay,
-    since they are what finds the duplicates to skip. A failure rolls everything back,
-    indexes included. Meanwhile the two tables are locked against other sessions."""
+    A big load (into a fresh demo database, say) runs as one transaction that drops the
+    plain (non-unique) indexes first and builds them again at the end, as pg_restore
+    does: building an index over a million rows is many times cheaper than updating a
+    dozen of them a row at a time. The unique indexes stay, since they are what finds the
+    duplicates to skip. A failure rolls everything back, indexes included. Meanwhile the
+    two tables are locked against other sessions."""
 
     def __init__(self, password_hash: str, *, bulk: bool, status=None):
-        from psycopg2 import sql
-
-        self.sql, self.bulk, self.status = sql, bulk, status or (lambda text: None)
+        self.bulk, self.status = bulk, status or (lambda text: None)
         user_cols, user_values = self._columns(User, User(password=password_hash), USER_COLUMNS)
         user_values = [
             sql.SQL("to_timestamp(r.joined)") if c.string == "date_joined" else v
@@ -488,7 +507,7 @@ class _PostgresWriter:
         )
 
     def _columns(self, model, template, generated):
-        sql, columns, values = self.sql, [], []
+        columns, values = [], []
         for field in model._meta.concrete_fields:
             if field.primary_key:
                 continue
@@ -500,52 +519,57 @@ class _PostgresWriter:
                 values.append(sql.Literal(str(value) if isinstance(value, str) else value))
         return columns, values
 
-    def __enter__(self):
+    @contextmanager
+    def session(self):
         self.raw = connection.cursor().cursor  # psycopg2's own: COPY and composed SQL
         self.raw.execute(self.drop)
         self.raw.execute(self.create)
-        self.indexes = []
-        if self.bulk:
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            self.raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            self.raw.execute(
-                self.sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
-                    self.sql.SQL(", ").join(map(self.sql.Identifier, self.tables))
-                )
-            )
-            self.raw.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
-                " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"
-                " AND NOT i.indisunique AND NOT i.indisprimary AND NOT EXISTS"
-                " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-                " ORDER BY 1",
-                [self.tables],
-            )
-            self.indexes = self.raw.fetchall()
-            for name, _ in self.indexes:
-                self.raw.execute(f"DROP INDEX {name}")  # a regclass name, quoted already
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
         try:
             if self.bulk:
-                if exc_type is None:
-                    self.status("checking foreign keys")
-                    # Deferred foreign-key checks must run before an index can be built.
-                    self.raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    self.status("building indexes")
-                    for _, definition in self.indexes:
-                        self.raw.execute(definition)
-                    self.status("analysing")
-                    for table in self.tables:
-                        self.raw.execute(
-                            self.sql.SQL("ANALYZE {}").format(self.sql.Identifier(table))
-                        )
-                self.atomic.__exit__(exc_type, exc, tb)
+                with transaction.atomic():
+                    indexes = self._drop_plain_indexes()
+                    yield self
+                    self._rebuild(indexes)
+            else:
+                yield self
         finally:
-            self.raw.execute(self.drop)
-        return False
+            try:
+                self.raw.execute(self.drop)
+            except psycopg2.Error:
+                # In a transaction that failed already, that first error is the one to see.
+                if self.raw.connection.get_transaction_status() != TRANSACTION_STATUS_INERROR:
+                    raise
+
+    def _drop_plain_indexes(self) -> list[tuple[str, str]]:
+        self.raw.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        self.raw.execute(
+            sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
+                sql.SQL(", ").join(map(sql.Identifier, self.tables))
+            )
+        )
+        self.raw.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[])"
+            " AND NOT i.indisunique AND NOT i.indisprimary AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " ORDER BY 1",
+            [self.tables],
+        )
+        indexes = self.raw.fetchall()
+        for name, _ in indexes:
+            self.raw.execute(f"DROP INDEX {name}")  # a regclass name, quoted already
+        return indexes
+
+    def _rebuild(self, indexes: list[tuple[str, str]]) -> None:
+        self.status("checking foreign keys")
+        # Deferred foreign-key checks must run before an index can be built.
+        self.raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.status("building indexes")
+        for _, definition in indexes:
+            self.raw.execute(definition)
+        self.status("analysing")  # fresh statistics for the directory's first queries
+        for table in self.tables:
+            self.raw.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
 
     @staticmethod
     def prepare(cols: dict[str, list]) -> tuple[int, io.StringIO]:
@@ -559,6 +583,9 @@ class _PostgresWriter:
     def write(self, prepared: tuple[int, io.StringIO]) -> int:
         count, text = prepared
         with transaction.atomic(savepoint=False):
+            # JIT compiling the row checks costs more than it saves on a batch.
+            self.raw.execute("SET LOCAL jit = off")
+            self.raw.execute("SET LOCAL work_mem = '64MB'")
             if not self.bulk:
                 self.raw.execute("SET LOCAL synchronous_commit = off")  # demo data
             self.raw.execute(self.truncate)
@@ -677,7 +704,7 @@ class Command(BaseCommand):
         existing = PublicProfile.objects.count()
         maker = _RowMaker(faker, rng, count=count, username_from=existing + 1)
         if connection.vendor == "postgresql":
-            bulk = count >= BULK_LOAD_FROM and count >= existing
+            bulk = count >= BULK_LOAD_FROM and 4 * count >= existing
             writer = _PostgresWriter(password_hash, bulk=bulk)
         else:
             writer = _OrmWriter(password_hash)
@@ -687,7 +714,7 @@ class Command(BaseCommand):
         )
         with (
             tqdm(total=count, disable=quiet, unit="member", desc="seed_demo") as progress,
-            writer,
+            writer.session(),
         ):
             writer.status = progress.set_postfix_str
             for prepared in _prefetched(batches):

@@ -1,0 +1,390 @@
+"""How the public directory holds up as it grows. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/directory.py [--sizes 10000,1000000] [--runs 50] [--explain]
+
+For each size: a scratch PostgreSQL database (127.0.0.1:5432, user postgres) is dropped,
+created, migrated and filled with `seed_demo --members N`, then vacuumed and analysed
+(the state autovacuum keeps a live database in). A child process then points Django at
+it and, as an anonymous visitor filtering on gender=female, measures in-process with
+django.test.Client:
+
+  - SQL queries per request, API and HTML page, page_size 10, 50 and 100 (target <= 4);
+  - server time of the API's first page and of a page deep in the listing, reached
+    through a cursor positioned 90% of the way in (target: the same cost);
+  - the bare SQL of those pages (captured from the request, run on a raw cursor)
+    against the API's server time (target: within 3x);
+  - how the figures change from the smallest to the largest size (target: < 30%).
+
+Server time is the test client's round trip inside the process: middleware, view,
+query, serialisation and rendering, no network. Medians of --runs after a warm-up, with
+a persistent database connection (DB_CONN_MAX_AGE) as a deployment would have.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+API = "/api/v1/directory/"
+PAGE = "/directory/"
+QUERY = "gender=female"
+PAGE_SIZES = (10, 50, 100)
+TIMED_PAGE_SIZE = 50
+DEEP_SHARE = 0.9
+SEED = 2026
+TARGET_QUERIES, TARGET_RATIO, TARGET_GROWTH = 4, 3.0, 0.30
+
+
+def _sql(statement: str, dbname: str = "postgres"):
+    """Run one statement outside any transaction (CREATE/DROP DATABASE, VACUUM)."""
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall() if cur.description else None
+    finally:
+        conn.close()
+
+
+def _child_env(db: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+        "DB_CONN_MAX_AGE": "600",
+        # Measured as deployed: DEBUG off (no query log), so a real key and host.
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "testserver",
+        # The anonymous rate limit would answer 429 long before the runs are done.
+        "API_ANON_RATE": "1000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(db: str, members: int) -> dict:
+    """Fresh database, migrated and seeded; returns the seed time."""
+    _sql(f'DROP DATABASE IF EXISTS "{db}"')
+    _sql(f'CREATE DATABASE "{db}"')
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [*manage, "seed_demo", "--members", str(members), "--quiet", "--seed", str(SEED)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    seeded = time.perf_counter() - started
+    _sql("VACUUM (ANALYZE) accounts_user, accounts_publicprofile", db)
+    profiles = _sql("SELECT count(*) FROM accounts_publicprofile", db)[0][0]
+    return {"seed_s": seeded, "profiles": profiles}
+
+
+def drop(db: str) -> None:
+    _sql(f'DROP DATABASE IF EXISTS "{db}"')
+
+
+# --- the child: Django pointed at one scratch database ----------------------------------
+
+
+def _medians_ms(timed: dict, runs: int) -> dict:
+    """Median time of each callable, in ms. Taken in turns (one call of each per round)
+    so that a burst of noise on the machine touches every figure alike, and the ratios
+    between them hold."""
+    for fn in timed.values():
+        for _ in range(3):
+            fn()  # warm-up
+    samples = {name: [] for name in timed}
+    for _ in range(runs):
+        for name, fn in timed.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def measure(runs: int, explain: bool) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bestqm.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.pagination import Cursor
+
+    from accounts.directory_pagination import DirectoryPagination
+    from accounts.selectors import directory_profiles
+
+    client = Client()
+
+    def get(path):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return response
+
+    def captured(path):
+        with CaptureQueriesContext(connection) as ctx:
+            response = get(path)
+        return response, [q["sql"] for q in ctx.captured_queries]
+
+    result = {"queries": {}, "plans": {}}
+    for kind, base in (("api", API), ("page", PAGE)):
+        for size in PAGE_SIZES:
+            get(f"{base}?{QUERY}&page_size={size}")  # warm: imports, templates, caches
+            response, sqls = captured(f"{base}?{QUERY}&page_size={size}")
+            result["queries"][f"{kind}_{size}"] = len(sqls)
+            if kind == "api":
+                assert len(response.json()["results"]) == size
+
+    # The visitor's listing: gender shown to everyone and female. A cursor positioned at
+    # the username 90% of the way in gives a page deep in it.
+    matching = directory_profiles().filter(gender="female", gender_visibility="everyone")
+    result["matching"] = matching.count()
+    deep_at = matching.order_by("username").values_list("username", flat=True)[
+        int(result["matching"] * DEEP_SHARE)
+    ]
+    paginator = DirectoryPagination()
+    paginator.base_url = f"http://testserver{API}?{QUERY}&page_size={TIMED_PAGE_SIZE}"
+    deep = paginator.encode_cursor(Cursor(offset=0, reverse=False, position=deep_at))
+    deep = deep.removeprefix("http://testserver")
+    first = f"{API}?{QUERY}&page_size={TIMED_PAGE_SIZE}"
+
+    # Following `next` from the first page: how deep 200 pages get, and what the last
+    # one costs (the listing may end sooner at small sizes).
+    path, followed = first, 0
+    while followed < 200:
+        following = get(path).json()["next"]
+        if not following:
+            break
+        path, followed = following.removeprefix("http://testserver"), followed + 1
+    result["followed"] = followed
+    followed_path = path
+
+    pages = {
+        "api_first": first,
+        "api_deep": deep,
+        "api_followed": followed_path,
+        "page_first": f"{PAGE}?{QUERY}&page_size={TIMED_PAGE_SIZE}",
+    }
+    cursor = connection.cursor().cursor  # psycopg2's own: nothing of Django in between
+
+    def bare(sql):
+        cursor.execute(sql)
+        cursor.fetchall()
+
+    timed = {}
+    for name, path in pages.items():
+        response, sqls = captured(path)
+        if name.startswith("api"):
+            result[f"rows_{name}"] = len(response.json()["results"])
+        timed[name] = lambda path=path: get(path)
+        if name in ("api_first", "api_deep"):
+            (sql,) = [s for s in sqls if "accounts_publicprofile" in s]
+            timed[f"sql_{name}"] = lambda sql=sql: bare(sql)
+            if explain:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                result["plans"][name] = "\n".join(row[0] for row in cursor.fetchall())
+                result["plans"][name + "_sql"] = sql
+    parts = _api_parts()
+    medians = _medians_ms({**timed, **parts}, runs)
+    result["ms"] = {name: medians[name] for name in pages}
+    result["sql_ms"] = {name: medians[f"sql_{name}"] for name in ("api_first", "api_deep")}
+    result["parts_ms"] = {name: medians[name] for name in parts}
+    return result
+
+
+def _api_parts() -> dict:
+    """Where the API's first page spends its time: each step of the view on its own,
+    the way DRF runs it (filter, fetch, serialise, render)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from rest_framework.renderers import JSONRenderer
+
+    from accounts.directory_filters import DirectoryFilter
+    from accounts.profile_apis import PublicProfileOutput
+    from accounts.selectors import directory_profiles, viewer_visibilities
+
+    request = RequestFactory().get(API, {"gender": "female"})
+    request.user = AnonymousUser()
+
+    def filtered():
+        filterset = DirectoryFilter(request.GET, queryset=directory_profiles(), request=request)
+        assert filterset.is_valid()
+        return filterset.qs
+
+    page = filtered().order_by("username")
+    columns = sorted(page.query.deferred_loading[0])  # what .only() loads
+    rows = list(page[:TIMED_PAGE_SIZE])
+    context = {"visibilities": viewer_visibilities(request.user)}
+    data = PublicProfileOutput(rows, many=True, context=context).data
+    return {
+        "filter (django-filter form, no SQL)": filtered,
+        "fetch (ORM: SQL + model instances)": lambda: list(page[: TIMED_PAGE_SIZE + 1]),
+        "fetch (same rows as tuples, values_list)": lambda: list(
+            page.values_list(*columns)[: TIMED_PAGE_SIZE + 1]
+        ),
+        "serialise (PublicProfileOutput)": lambda: (
+            PublicProfileOutput(rows, many=True, context=context).data
+        ),
+        "render (JSONRenderer)": lambda: JSONRenderer().render(data),
+    }
+
+
+# --- the parent: prepare each size, measure it in a child, print the table ---------------
+
+
+def _fmt_n(n: int) -> str:
+    return f"{n:,}"
+
+
+def _growth(values: list[float]) -> str:
+    if len(values) < 2 or not values[0]:
+        return ""
+    return f"{(values[-1] - values[0]) / values[0]:+.0%}"
+
+
+def report(sizes: list[int], results: dict, runs: int, pg_version: str) -> None:
+    cols = [results[n] for n in sizes]
+    width = 12
+    head = f"{'':42}" + "".join(f"{_fmt_n(n):>{width}}" for n in sizes)
+    head += f"{'change':>9}  target"
+    rule = "-" * len(head)
+
+    def row(label, values, *, fmt="{:.2f}", growth=True, target=""):
+        cells = "".join(
+            f"{fmt.format(v) if isinstance(v, int | float) else v:>{width}}" for v in values
+        )
+        change = _growth(values) if growth else ""
+        print(f"{label:42}{cells}{change:>9}  {target}")
+
+    print(
+        f"Directory benchmark: GET ?{QUERY} as an anonymous visitor; PostgreSQL {pg_version}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(f"Medians of {runs} runs after warm-up; ms are server time in-process (no network).")
+    print(rule)
+    print(head)
+    print(rule)
+    row("seed_demo --members N (s)", [c["seed_s"] for c in cols], fmt="{:.1f}", growth=False)
+    row("profiles in the table", [_fmt_n(c["profiles"]) for c in cols], growth=False)
+    row("profiles the visitor can list", [_fmt_n(c["matching"]) for c in cols], growth=False)
+    for kind, label in (("api", "API"), ("page", "HTML page")):
+        row(
+            f"SQL queries, {label}, page_size 10/50/100",
+            ["/".join(str(c["queries"][f"{kind}_{s}"]) for s in PAGE_SIZES) for c in cols],
+            growth=False,
+            target=f"<= {TARGET_QUERIES} each",
+        )
+    timed = f"page_size {TIMED_PAGE_SIZE}"
+    row(f"API first page, ms ({timed})", [c["ms"]["api_first"] for c in cols])
+    row(f"API deep page ({DEEP_SHARE:.0%} in), ms", [c["ms"]["api_deep"] for c in cols])
+    same_depth = len({c["followed"] for c in cols}) == 1
+    row(
+        "API page after following next N times, ms",
+        [c["ms"]["api_followed"] for c in cols],
+        growth=same_depth,  # else one listing ended early: not the same page
+    )
+    row(
+        "  N pages followed / rows on that page",
+        [f"{c['followed']} / {c['rows_api_followed']}" for c in cols],
+        growth=False,
+    )
+    row(
+        "API deep / first page",
+        [c["ms"]["api_deep"] / c["ms"]["api_first"] for c in cols],
+        fmt="{:.2f}x",
+        growth=False,
+        target="about 1x",
+    )
+    row("bare SQL, first page, ms", [c["sql_ms"]["api_first"] for c in cols], fmt="{:.3f}")
+    row("bare SQL, deep page, ms", [c["sql_ms"]["api_deep"] for c in cols], fmt="{:.3f}")
+    for name, label in (("api_first", "first"), ("api_deep", "deep")):
+        row(
+            f"API / bare SQL, {label} page",
+            [c["ms"][name] / c["sql_ms"][name] for c in cols],
+            fmt="{:.1f}x",
+            growth=False,
+            target=f"<= {TARGET_RATIO:.0f}x",
+        )
+    row(f"HTML page first page, ms ({timed})", [c["ms"]["page_first"] for c in cols])
+    print(rule)
+    print(f"Where the API's first page goes, ms ({timed}; each step on its own):")
+    for part in cols[0]["parts_ms"]:
+        row(f"  {part}", [c["parts_ms"][part] for c in cols])
+    row(
+        "  the rest (middleware, DRF, pagination)",
+        [
+            c["ms"]["api_first"]
+            - sum(v for k, v in c["parts_ms"].items() if "values_list" not in k)
+            for c in cols
+        ],
+    )
+    print(rule)
+    if len(sizes) > 1:
+        print(
+            f"change = {_fmt_n(sizes[-1])} against {_fmt_n(sizes[0])} "
+            f"(target: under {TARGET_GROWTH:.0%} for the timings)"
+        )
+    for n in sizes:
+        for name, plan in sorted(results[n].get("plans", {}).items()):
+            if name.endswith("_sql"):
+                continue
+            print(f"\n-- N={_fmt_n(n)} {name}: {results[n]['plans'][name + '_sql']}\n{plan}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,1000000", help="comma-separated member counts")
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--db-prefix", default="bestqm_bench_directory")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure:  # the child: DATABASE_URL is set by the parent
+        print(json.dumps(measure(args.runs, args.explain)))
+        return
+
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    results = {}
+    pg_version = _sql("SHOW server_version")[0][0].split()[0]
+    for n in sizes:
+        db = f"{args.db_prefix}_{n}"
+        print(f"[{n:,}] creating, migrating and seeding {db} ...", file=sys.stderr, flush=True)
+        prepared = prepare(db, n)
+        print(f"[{n:,}] measuring ...", file=sys.stderr, flush=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", "--runs", str(args.runs)]
+            + (["--explain"] if args.explain else []),
+            env=_child_env(db),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if child.returncode:
+            sys.exit(f"measuring {db} failed:\n{child.stderr}")
+        results[n] = {**prepared, **json.loads(child.stdout.strip().splitlines()[-1])}
+        if not args.keep:
+            drop(db)
+    report(sizes, results, args.runs, pg_version)
+
+
+if __name__ == "__main__":
+    main()
