@@ -20,6 +20,10 @@ MAX_AGE = 120
 AGE_RANGE_BACKWARDS = "Must be at least 'Age from'."
 
 
+def _country_choices():
+    return list(countries)
+
+
 class DirectoryFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -52,7 +56,8 @@ class DirectoryFilter(django_filters.FilterSet):
     age_max = django_filters.NumberFilter(
         label="Age to", method="filter_age_max", min_value=0, max_value=MAX_AGE
     )
-    country = django_filters.ChoiceFilter(choices=list(countries), method="filter_visible")
+    # A callable: a list would be deep-copied (250 names, twice) on every request.
+    country = django_filters.ChoiceFilter(choices=_country_choices, method="filter_visible")
     region = django_filters.CharFilter(
         label="Region or state", method="filter_place", max_length=80
     )

@@ -262,7 +262,12 @@ class PublicProfile(models.Model):
 
     @property
     def age(self) -> int | None:
-        return age_on(self.birth_date, timezone.localdate())
+        return self.publish_age(self.birth_date)
+
+    @staticmethod
+    def publish_age(birth_date) -> int | None:
+        """The registry publishes the private birth date as this (published_as="age")."""
+        return age_on(birth_date, timezone.localdate())
 
 
 def age_on(birth_date, today) -> int | None:

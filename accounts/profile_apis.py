@@ -18,6 +18,7 @@ from accounts.directory_pagination import DirectoryPagination
 from accounts.models import PublicProfile
 from accounts.selectors import (
     directory_profiles,
+    directory_rows,
     profile_for_viewer,
     profile_of,
     public_view,
@@ -47,10 +48,7 @@ def _public_profile_serializer():
     }
 
     def to_representation(self, profile):
-        shown = public_view(profile, self.context["visibilities"])
-        if "country" in shown:
-            shown["country"] = shown["country"].code
-        return shown
+        return public_view(profile, self.context["visibilities"])
 
     attrs["to_representation"] = to_representation
     attrs["__module__"] = __name__
@@ -72,7 +70,7 @@ class DirectoryListApi(generics.ListAPIView):
     ordering = ["username"]
 
     def get_queryset(self):
-        return directory_profiles()
+        return directory_rows(directory_profiles())
 
     def get_serializer_context(self):
         return {

@@ -17,6 +17,7 @@ from accounts.forms import ProfileForm
 from accounts.models import PublicProfile, Visibility
 from accounts.selectors import (
     directory_profiles,
+    directory_rows,
     profile_for_viewer,
     profile_of,
     public_view,
@@ -102,7 +103,9 @@ def remove_profile(request):
 @never_cache
 def directory(request):
     """The public directory: visitors see 'everyone' fields, members also 'members only'."""
-    filterset = DirectoryFilter(request.GET or None, queryset=directory_profiles(), request=request)
+    filterset = DirectoryFilter(
+        request.GET or None, queryset=directory_rows(directory_profiles()), request=request
+    )
     rows, paginator, status = [], DirectoryPagination(), 200
     if filterset.is_bound and not filterset.is_valid():
         status = 400

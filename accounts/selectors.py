@@ -1,3 +1,5 @@
+from functools import cache, partial
+
 from django.db.models import QuerySet
 
 from accounts.models import PublicProfile, User, Visibility
@@ -53,10 +55,15 @@ def _directory_columns() -> list[str]:
 
 def directory_profiles():
     """Profiles listed in the directory, with only the columns a public view needs (the
-    private account is never joined in for display)."""
+    private account is joined for its active flag only, never for display)."""
     return PublicProfile.objects.filter(listed_in_directory=True, member__is_active=True).only(
         *_directory_columns()
     )
+
+
+def directory_rows(profiles):
+    """The same profiles as plain rows: a listing page needs no model instances."""
+    return profiles.values(*_directory_columns())
 
 
 def profile_of(member):
@@ -79,20 +86,37 @@ def profile_for_viewer(username: str, viewer):
     return profile
 
 
+@cache
+def _published() -> tuple[tuple[str, str, str, object], ...]:
+    """(stored field, visibility field, published name, publish function) for each
+    published field, from the registry; computed once the registry is complete."""
+    return tuple(
+        (
+            field.name,
+            field.visibility_field,
+            published_name(field),
+            getattr(PublicProfile, f"publish_{field.published_as}", None),
+        )
+        for field in registry.published_fields(PublicProfile)
+        if field.visibility_field
+    )
+
+
 def public_view(profile, visibilities) -> dict:
-    """What of a profile a viewer sees, derived from the registry: the username, plus
-    each published field whose visibility choice the viewer may see and that has a
-    value. Fields the viewer may not see are absent, not empty."""
-    shown = {"username": profile.username}
-    for field in registry.published_fields(PublicProfile):
-        if not field.visibility_field:
-            continue
-        if getattr(profile, field.visibility_field) not in visibilities:
-            continue
-        name = published_name(field)
-        value = getattr(profile, name)
-        if value not in (None, ""):
-            shown[name] = value
+    """What of a profile (a model instance or a directory row) a viewer sees, derived
+    from the registry: the username, plus each published field whose visibility choice
+    the viewer may see and that has a value. Fields the viewer may not see are absent,
+    not empty. Values are plain: a country is its ISO code, an age a number."""
+    get = profile.get if isinstance(profile, dict) else partial(getattr, profile)
+    shown = {"username": get("username")}
+    for stored, visibility_field, name, publish in _published():
+        if get(visibility_field) in visibilities:
+            value = get(stored)
+            if publish is not None:
+                value = publish(value)
+            value = getattr(value, "code", value)  # a Country from an instance
+            if value not in (None, ""):
+                shown[name] = value
     return shown
 
 

@@ -80,11 +80,13 @@ def registry_problems(
                         id="privacy.E005",
                     )
                 )
-            if field.published_as and not hasattr(model, field.published_as):
+            if field.published_as and not callable(
+                getattr(model, f"publish_{field.published_as}", None)
+            ):
                 problems.append(
                     checks.Error(
-                        f"{label}.{field.name}: published as '{field.published_as}', "
-                        "which the model does not provide.",
+                        f"{label}.{field.name}: published as '{field.published_as}', but the "
+                        f"model has no publish_{field.published_as}(value) to derive it.",
                         obj=model,
                         id="privacy.E006",
                     )

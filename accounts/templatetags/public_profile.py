@@ -1,4 +1,5 @@
 from django import template
+from django_countries import countries
 
 from accounts.models import PublicProfile
 
@@ -15,7 +16,7 @@ def _label(name: str) -> str:
 
 def _display(name: str, value) -> str:
     if name == "country":
-        return value.name
+        return countries.name(value)
     if name == "age":
         return str(value)
     choices = dict(PublicProfile._meta.get_field(name).flatchoices)
