@@ -11,10 +11,6 @@ from privacy.registry import registry
 PASSWORDS_DIFFER = "The two passwords differ."
 
 
-def _member_editable(topic: str) -> list[str]:
-    return registry.member_fields(User, topic=topic, editable=True)
-
-
 class SignUpForm(forms.Form):
     password = forms.CharField(
         label="Password",
@@ -30,7 +26,10 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        derived = fields_for_model(User, fields=["login_name", *_member_editable("account")])
+        derived = fields_for_model(
+            User,
+            fields=["login_name", *registry.member_fields(User, topic="account", editable=True)],
+        )
         derived["login_name"].widget.attrs["autocomplete"] = "username"
         derived["email"].widget.attrs["autocomplete"] = "email"
         self.fields = {**derived, **self.fields}
@@ -58,24 +57,29 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].widget.attrs["maxlength"] = 254
 
 
-class _MemberFieldsForm(forms.Form):
+class _RegistryFieldsForm(forms.Form):
+    """A form of the fields the registry lets the member edit on one topic of a model,
+    in declaration order, starting from the record's current values."""
+
+    model = User
     topic = ""
 
-    def __init__(self, *args, user: User, **kwargs):
-        names = _member_editable(self.topic)
-        kwargs.setdefault("initial", {name: getattr(user, name) for name in names})
+    def __init__(self, *args, instance=None, **kwargs):
+        names = registry.member_fields(self.model, topic=self.topic, editable=True)
+        if instance is not None:
+            kwargs.setdefault("initial", {name: getattr(instance, name) for name in names})
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(User, fields=names))
+        self.fields.update(fields_for_model(self.model, fields=names))
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
-class AccountForm(_MemberFieldsForm):
+class AccountForm(_RegistryFieldsForm):
     topic = "account"
 
 
-class SettingsForm(_MemberFieldsForm):
+class SettingsForm(_RegistryFieldsForm):
     topic = "settings"
 
 
@@ -85,22 +89,17 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
-    """The member's public profile: fields and visibility choices come from the registry
-    in declaration order (each field, then who may see it)."""
+class ProfileForm(_RegistryFieldsForm):
+    """The member's public profile: each field, then who may see it."""
 
-    def __init__(self, *args, profile=None, **kwargs):
-        names = registry.member_fields(PublicProfile, topic="profile", editable=True)
-        if profile is not None:
-            kwargs.setdefault("initial", {n: getattr(profile, n) for n in names})
+    model = PublicProfile
+    topic = "profile"
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(PublicProfile, fields=names))
         self.fields["username"].error_messages["required"] = USERNAME_REQUIRED
         self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
         self.fields["birth_date"].label = "Date of birth"
         for name, field in self.fields.items():
             if name.endswith("_visibility"):
                 field.label = "Who sees it"
-
-    def changed_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -31,12 +31,10 @@ def _digits(text: str) -> str:
 
 
 def _own_values(member: User) -> list[tuple[str, str]]:
+    local_part = member.email.split("@")[0]
     values = [
         ("e-mail address", member.email),
-        (
-            "e-mail address",
-            member.email.split("@")[0] if len(member.email.split("@")[0]) > 3 else "",
-        ),
+        ("e-mail address", local_part if len(local_part) > 3 else ""),
         ("first name", member.first_name),
         ("last name", member.last_name),
         ("login name", member.login_name),

@@ -265,6 +265,11 @@ class PublicProfile(models.Model):
         return self.publish_age(self.birth_date)
 
     @staticmethod
+    def publish_country(country) -> str:
+        """Published as its ISO code, whether read as a Country or as a plain row."""
+        return getattr(country, "code", country) or ""
+
+    @staticmethod
     def publish_age(birth_date) -> int | None:
         """The registry publishes the private birth date as this (published_as="age")."""
         return age_on(birth_date, timezone.localdate())

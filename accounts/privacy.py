@@ -128,13 +128,16 @@ registry.declare(
 )
 
 
-def _public(visibility_field: str, purpose: str = PUBLIC_PURPOSE) -> PersonalField:
+def _public(
+    visibility_field: str, purpose: str = PUBLIC_PURPOSE, published_as: str = ""
+) -> PersonalField:
     return PersonalField(
         Category.PUBLIC,
         purpose=purpose,
         erasure=Erasure.DELETE,
         member_access=MemberAccess.EDIT,
         visibility_field=visibility_field,
+        published_as=published_as,
         topic="profile",
     )
 
@@ -181,7 +184,7 @@ registry.declare(
         "lifestyle": _public("lifestyle_visibility"),
         "lifestyle_text": _public("lifestyle_visibility"),
         "lifestyle_visibility": _choice("preferences and lifestyle"),
-        "country": _public("location_visibility"),
+        "country": _public("location_visibility", published_as="country"),
         "region": _public("location_visibility"),
         "city": _public("location_visibility"),
         "location_visibility": _choice("the general location"),

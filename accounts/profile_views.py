@@ -56,8 +56,8 @@ def _profile_page(request, profile, form, status=200):
 def my_profile(request):
     profile = profile_of(request.user)
     if request.method != "POST":
-        return _profile_page(request, profile, ProfileForm(profile=profile))
-    form = ProfileForm(request.POST, profile=profile)
+        return _profile_page(request, profile, ProfileForm(instance=profile))
+    form = ProfileForm(request.POST, instance=profile)
     if form.is_valid():
         try:
             services.profile_save(

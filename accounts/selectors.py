@@ -114,7 +114,6 @@ def public_view(profile, visibilities) -> dict:
             value = get(stored)
             if publish is not None:
                 value = publish(value)
-            value = getattr(value, "code", value)  # a Country from an instance
             if value not in (None, ""):
                 shown[name] = value
     return shown

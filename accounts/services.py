@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.identity_guard import IS_LOGIN_NAME, identity_problems
@@ -15,7 +14,6 @@ from accounts.models import (
     USERNAME_REQUIRED,
     PublicProfile,
     User,
-    age_on,
 )
 from accounts.selectors import (
     active_users_with_email,
@@ -98,13 +96,16 @@ def _normalise(name: str, value: Any) -> Any:
     return value
 
 
+def _refuse_unknown(data: dict[str, Any], editable) -> None:
+    unknown = sorted(set(data) - set(editable))
+    if unknown:
+        raise ValidationError({name: UNKNOWN_FIELDS.format(names=name) for name in unknown})
+
+
 def _member_fields_update(
     *, user: User, actor: Actor, data: dict[str, Any], topic: str, event: AuditEventType
 ) -> User:
-    editable = set(registry.member_fields(User, topic=topic, editable=True))
-    unknown = sorted(set(data) - editable)
-    if unknown:
-        raise ValidationError({name: UNKNOWN_FIELDS.format(names=name) for name in unknown})
+    _refuse_unknown(data, registry.member_fields(User, topic=topic, editable=True))
     data = {k: _normalise(k, v) for k, v in data.items()}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -241,10 +242,9 @@ def _profile_validate(member: User, profile: PublicProfile) -> None:
             errors["username"] = [IS_LOGIN_NAME]
         elif username_taken(profile.username, exclude_pk=profile.pk):
             errors["username"] = [USERNAME_TAKEN]
-    if profile.birth_date is not None and "birth_date" not in errors:
-        age = age_on(profile.birth_date, timezone.localdate())
-        if not MIN_AGE <= age <= MAX_AGE:
-            errors["birth_date"] = [AGE_OUT_OF_RANGE]
+    born = profile.birth_date is not None and "birth_date" not in errors
+    if born and not MIN_AGE <= profile.age <= MAX_AGE:
+        errors["birth_date"] = [AGE_OUT_OF_RANGE]
     texts = {n: getattr(profile, n) for n in PROFILE_TEXT_FIELDS if n not in errors}
     problems = identity_problems(
         member, texts, free_text=FREE_TEXT_FIELDS, labels=_profile_labels()
@@ -257,10 +257,7 @@ def _profile_validate(member: User, profile: PublicProfile) -> None:
 def profile_save(*, member: User, actor: Actor, data: dict[str, Any]) -> PublicProfile:
     """Create or change the member's public profile. Refuses, naming the field, anything
     that would identify the member; on any error nothing is saved."""
-    editable = set(registry.member_fields(PublicProfile, topic="profile", editable=True))
-    unknown = sorted(set(data) - editable)
-    if unknown:
-        raise ValidationError({name: UNKNOWN_FIELDS.format(names=name) for name in unknown})
+    _refuse_unknown(data, registry.member_fields(PublicProfile, topic="profile", editable=True))
     data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=member.pk)
@@ -304,15 +301,20 @@ def removable_profile_fields() -> dict[str, str]:
     }
 
 
+def _locked_profile(member: User) -> PublicProfile:
+    profile = PublicProfile.objects.select_for_update().filter(member=member).first()
+    if profile is None:
+        raise PublicProfile.DoesNotExist(NO_PROFILE)
+    return profile
+
+
 def profile_field_remove(*, member: User, actor: Actor, field: str) -> PublicProfile:
     """Clear one public field at once, everywhere."""
     stored = removable_profile_fields().get(field)
     if stored is None:
         raise ValidationError({"field": NOT_REMOVABLE})
     with transaction.atomic():
-        profile = PublicProfile.objects.select_for_update().filter(member=member).first()
-        if profile is None:
-            raise PublicProfile.DoesNotExist(NO_PROFILE)
+        profile = _locked_profile(member)
         model_field = PublicProfile._meta.get_field(stored)
         setattr(profile, stored, None if model_field.null else "")
         profile.save(update_fields=[stored, "updated_at"])
@@ -330,9 +332,7 @@ def profile_field_remove(*, member: User, actor: Actor, field: str) -> PublicPro
 def profile_remove(*, member: User, actor: Actor) -> None:
     """Delete all of the member's public information in one step."""
     with transaction.atomic():
-        profile = PublicProfile.objects.select_for_update().filter(member=member).first()
-        if profile is None:
-            raise PublicProfile.DoesNotExist(NO_PROFILE)
+        profile = _locked_profile(member)
         audit_record(
             actor=actor,
             event_type=AuditEventType.PROFILE_REMOVED,

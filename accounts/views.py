@@ -72,8 +72,8 @@ def _account_page(request, *, account_form=None, settings_form=None, status=200)
         request,
         "accounts/account.html",
         {
-            "account_form": account_form or AccountForm(user=user),
-            "settings_form": settings_form or SettingsForm(user=user),
+            "account_form": account_form or AccountForm(instance=user),
+            "settings_form": settings_form or SettingsForm(instance=user),
             "api_tokens": api_tokens_of(user),
         },
         status=status,
@@ -86,7 +86,7 @@ def account_view(request):
     """The member's private account: details and settings, visible to them alone."""
     if request.method != "POST":
         return _account_page(request)
-    form = AccountForm(request.POST, user=request.user)
+    form = AccountForm(request.POST, instance=request.user)
     if form.is_valid():
         try:
             services.account_update(
@@ -104,7 +104,7 @@ def account_view(request):
 @login_required
 @require_POST
 def settings_view(request):
-    form = SettingsForm(request.POST, user=request.user)
+    form = SettingsForm(request.POST, instance=request.user)
     if form.is_valid():
         try:
             services.settings_update(
