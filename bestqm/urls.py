@@ -6,6 +6,10 @@ from bestqm import views
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("orders.api_urls")),
+    path("", include("support.api_urls")),
+    path("", include("activity.api_urls")),
+    path("", include("privacy.api_urls")),
 ]
 
 urlpatterns = [
@@ -14,6 +18,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("profile/", include("accounts.profile_urls")),
     path("directory/", include("accounts.directory_urls")),
+    path("orders/", include("orders.urls")),
+    path("support/", include("support.urls")),
+    path("activity/", include("activity.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from privacy.event_types import EventTypeField, event_types
 from privacy.registry import Category
 
 AUDIT_IS_APPEND_ONLY = "The audit log is append-only: events are never changed or deleted."
@@ -42,6 +43,7 @@ class AuditEvent(models.Model):
     """One thing that happened to personal data: who, what kind, which fields, never the
     values. On PostgreSQL a trigger refuses UPDATE and DELETE on this table."""
 
+    @event_types.register
     class EventType(models.TextChoices):
         ACCOUNT_CREATED = "account.created", "Account created"
         ACCOUNT_UPDATED = "account.updated", "Account details changed"
@@ -69,7 +71,8 @@ class AuditEvent(models.Model):
         ANONYMOUS = "anonymous", "Someone not signed in"
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
-    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    # Every app registers its own event types (privacy.event_types).
+    event_type = EventTypeField(max_length=60, choices=event_types.choices)
     category = models.CharField(max_length=20, choices=Category.choices)
     actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
     actor_pseudonym = models.UUIDField(null=True, blank=True)

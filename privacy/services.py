@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from bestqm.client_ip import client_ip
+from privacy.event_types import event_types
 from privacy.models import AuditEvent, MemberPseudonym
 from privacy.registry import Category
 
@@ -52,7 +53,7 @@ def _actor_kind(actor: Actor, subject) -> AuditEvent.ActorKind:
 def audit_record(
     *,
     actor: Actor,
-    event_type: AuditEvent.EventType,
+    event_type: str,
     category: Category,
     subject=None,
     obj: models.Model | None = None,
@@ -60,6 +61,8 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it records, so the
     change and its record commit or roll back together."""
+    if event_type not in event_types:
+        raise ValueError(f"Unregistered audit event type {event_type!r} (privacy.event_types).")
     with transaction.atomic():
         field_names = sorted(set(fields))
         if any(not isinstance(n, str) or not n.isidentifier() for n in field_names):

@@ -1,0 +1,3 @@
+"""REST API v1 of the activity app, mounted under /api/v1/."""
+
+urlpatterns: list = []

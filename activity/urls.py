@@ -1,0 +1,4 @@
+"""Browser pages of the activity app."""
+
+app_name = "activity"
+urlpatterns: list = []

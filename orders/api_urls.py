@@ -1,0 +1,3 @@
+"""REST API v1 of the orders app, mounted under /api/v1/."""
+
+urlpatterns: list = []

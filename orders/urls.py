@@ -1,0 +1,4 @@
+"""Browser pages of the orders app."""
+
+app_name = "orders"
+urlpatterns: list = []

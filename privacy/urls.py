@@ -1,0 +1,4 @@
+"""Browser pages of the privacy app."""
+
+app_name = "privacy"
+urlpatterns: list = []

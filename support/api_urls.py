@@ -1,0 +1,3 @@
+"""REST API v1 of the support app, mounted under /api/v1/."""
+
+urlpatterns: list = []

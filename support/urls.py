@@ -1,0 +1,4 @@
+"""Browser pages of the support app."""
+
+app_name = "support"
+urlpatterns: list = []
