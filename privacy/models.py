@@ -102,3 +102,39 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(AUDIT_IS_APPEND_ONLY)
+
+
+class LegalHold(models.Model):
+    """Data frozen for a legal process ('Disclosure to Law Enforcement'): while a hold is
+    active, erasure and retention leave the held categories of the member (or of the IP
+    addresses in the window) alone. Placed and released by the legal workflow."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+    )
+    # An address or network (CIDR) whose activity in the window is held.
+    ip_network = models.CharField(max_length=43, blank=True)
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_end = models.DateTimeField(null=True, blank=True)
+    categories = models.JSONField(default=list)
+    reason = models.CharField(max_length=200)
+    placed_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        indexes = [models.Index(fields=["expires_at"], name="hold_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(member=None, ip_network=""),
+                name="hold_names_a_member_or_network",
+            )
+        ]
+
+    def __str__(self):
+        return f"Legal hold until {self.expires_at:%Y-%m-%d}"

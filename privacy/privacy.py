@@ -1,6 +1,6 @@
 """Declarations of the privacy app's own tables: the audit log is personal data too."""
 
-from privacy.models import AuditEvent, MemberPseudonym
+from privacy.models import AuditEvent, LegalHold, MemberPseudonym
 from privacy.registry import (
     Category,
     Erasure,
@@ -66,5 +66,29 @@ registry.declare(
             member_access=MemberAccess.VIEW,
         ),
         "fields": NonPersonal("names of the fields touched, never their values"),
+    },
+)
+
+registry.declare(
+    LegalHold,
+    # A hold belongs to a legal case, not to the member's record: erasing the member
+    # must not lift it, and the member is not told of it through an export.
+    owner=None,
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "member": NonPersonal("the member whose data is held"),
+        "ip_network": PersonalField(
+            Category.AGGREGATE,
+            purpose="The address or network named by a legal process.",
+            erasure=Erasure.KEEP,
+            member_access=MemberAccess.NONE,
+        ),
+        "window_start": NonPersonal("start of the held time window"),
+        "window_end": NonPersonal("end of the held time window"),
+        "categories": NonPersonal("registry categories the hold covers"),
+        "reason": NonPersonal("why the data is held (the legal process, by reference)"),
+        "placed_at": NonPersonal("when the hold was placed"),
+        "expires_at": NonPersonal("when the hold lapses unless extended"),
+        "released_at": NonPersonal("when the hold was released early"),
     },
 )

@@ -17,7 +17,7 @@ neither declared personal nor marked non-personal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -39,7 +39,18 @@ class Category(models.TextChoices):
 
 
 class Erasure(models.TextChoices):
-    """What erasure of a member does to a field."""
+    """What erasure of a member does to a field. The erasure engine (privacy.erasure)
+    walks every declaration with an owner path:
+
+    - a record whose personal fields all say DELETE or BLANK is deleted;
+    - a record with any ANONYMISE or KEEP field is kept: DELETE and BLANK fields are
+      emptied, ANONYMISE fields get a value that identifies nobody, KEEP fields stay as
+      they are until their retention ends, when the owning app's retention job anonymises
+      them (orders kept for the accounting period);
+    - records under an active legal hold for their category are left alone;
+    - records with no owner (the audit log) are untouched; the member's pseudonym is
+      deleted, which unlinks them.
+    """
 
     DELETE = "delete", "Deleted with its record"
     BLANK = "blank", "Blanked"
@@ -159,6 +170,10 @@ class ModelDeclaration:
     owner: str | None
     personal: Mapping[str, PersonalField]
     non_personal: Mapping[str, NonPersonal]
+    # The owning app's service that writes an approved correction request:
+    # corrected_by(obj=<record>, actor=<Actor>, changes={field: new value}) -> record.
+    # Fields of a model without one can only be changed by the member themself.
+    corrected_by: Callable[..., models.Model] | None = None
 
     @property
     def declared_names(self) -> frozenset[str]:
@@ -175,6 +190,7 @@ class PrivacyRegistry:
         *,
         owner: str | None,
         fields: Mapping[str, PersonalField | NonPersonal],
+        corrected_by: Callable[..., models.Model] | None = None,
     ) -> ModelDeclaration:
         if model in self._declarations:
             raise ImproperlyConfigured(f"{model._meta.label} is declared twice in the registry.")
@@ -188,7 +204,9 @@ class PrivacyRegistry:
                 raise ImproperlyConfigured(
                     f"{model._meta.label}.{name}: declare PersonalField or NonPersonal."
                 )
-        self._declarations[model] = ModelDeclaration(model, owner, personal, non_personal)
+        self._declarations[model] = ModelDeclaration(
+            model, owner, personal, non_personal, corrected_by
+        )
         return self._declarations[model]
 
     def forget(self, model: type[models.Model]) -> None:

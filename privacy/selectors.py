@@ -1,6 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from privacy.models import AuditEvent, MemberPseudonym
+from privacy.models import AuditEvent, LegalHold, MemberPseudonym
+from privacy.registry import Category
 
 
 def audit_events_about(member) -> QuerySet[AuditEvent]:
@@ -18,3 +20,35 @@ def staff_views_of(member) -> QuerySet[AuditEvent]:
             AuditEvent.EventType.STAFF_CHANGED_PRIVATE,
         ],
     )
+
+
+def active_holds(*, category: Category | None = None, at=None) -> QuerySet[LegalHold]:
+    """Holds in force at `at` (now), optionally only those covering one category."""
+    at = at or timezone.now()
+    holds = LegalHold.objects.filter(released_at=None, placed_at__lte=at, expires_at__gt=at)
+    if category is not None:
+        # JSON containment is not portable to SQLite; the list is short, filter in Python.
+        ids = [h.pk for h in holds if category in h.categories]
+        holds = LegalHold.objects.filter(pk__in=ids)
+    return holds
+
+
+def held_member_ids(*, category: Category, at=None) -> set[int]:
+    """Members whose data of `category` must not be erased or purged now."""
+    return set(
+        active_holds(category=category, at=at)
+        .exclude(member=None)
+        .values_list("member_id", flat=True)
+    )
+
+
+def held_ip_windows(*, category: Category, at=None) -> list[tuple[str, object, object]]:
+    """(network, window start, window end) of held IP activity; None ends are open."""
+    return [
+        (h.ip_network, h.window_start, h.window_end)
+        for h in active_holds(category=category, at=at).exclude(ip_network="")
+    ]
+
+
+def holds_on_member(member, *, at=None) -> QuerySet[LegalHold]:
+    return active_holds(at=at).filter(Q(member=member))
