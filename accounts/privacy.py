@@ -1,6 +1,7 @@
 """Private account information ('Private Information', 'Account Information')."""
 
 from accounts.models import PublicProfile, User
+from accounts.services import account_correct
 from privacy.registry import (
     Category,
     Erasure,
@@ -18,6 +19,7 @@ AUTHORISATION = "staff authorisation flag, set by administrators; says nothing o
 registry.declare(
     User,
     owner="",
+    corrected_by=account_correct,
     fields={
         "id": NonPersonal("surrogate key"),
         "login_name": PersonalField(
@@ -27,6 +29,7 @@ registry.declare(
             member_access=MemberAccess.VIEW,
             extra_staff_roles=frozenset({Role.SUPPORT_AGENT}),
             topic="account",
+            correctable=True,
         ),
         "email": PersonalField(
             Category.ACCOUNT,
@@ -120,6 +123,7 @@ registry.declare(
             member_access=MemberAccess.VIEW,
         ),
         "is_active": NonPersonal("whether the account may sign in"),
+        "session_generation": NonPersonal("counter bumped to end all the member's sessions"),
         "is_staff": NonPersonal(AUTHORISATION),
         "is_superuser": NonPersonal(AUTHORISATION),
         "groups": NonPersonal(AUTHORISATION),

@@ -118,6 +118,9 @@ def directory(request):
             filterset.form.add_error(None, "That page link is not valid; start again.")
         visibilities = viewer_visibilities(request.user)
         rows = [public_view(p, visibilities) for p in page]
+        if filterset.is_bound:
+            # An interest the site may remember, if the visitor allowed interest cookies.
+            request.interest = request.GET.urlencode()
     return render(
         request,
         "accounts/directory.html",

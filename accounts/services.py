@@ -136,6 +136,54 @@ def account_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
     )
 
 
+def account_correct(*, obj: User, actor: Actor, changes: dict[str, Any]) -> User:
+    """Write a correction of account data that staff approved (privacy officer), including
+    fields the member cannot edit themself, such as the login name."""
+    correctable = registry.member_fields(User, topic="account", editable=False)
+    _refuse_unknown(changes, correctable)
+    changes = {k: _normalise(k, v) for k, v in changes.items()}
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=obj.pk)
+        changed = sorted(name for name, value in changes.items() if getattr(locked, name) != value)
+        for name in changed:
+            setattr(locked, name, changes[name])
+        if not changed:
+            return locked
+        locked.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
+        _check_unique(
+            login_name=locked.login_name if "login_name" in changed else None,
+            email=locked.email if "email" in changed else None,
+            exclude_pk=locked.pk,
+        )
+        locked.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.STAFF_CHANGED_PRIVATE,
+            category=Category.ACCOUNT,
+            subject=locked,
+            obj=locked,
+            fields=changed,
+        )
+    return locked
+
+
+def sessions_end_all(*, member: User, actor: Actor) -> None:
+    """Sign the member out everywhere: every browser session and every API token."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=member.pk)
+        locked.session_generation += 1
+        locked.save(update_fields=["session_generation"])
+        AuthToken.objects.filter(user=locked).delete()
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.SIGNED_OUT,
+            category=Category.ACCOUNT,
+            subject=locked,
+            fields=["session_generation"],
+        )
+    member.session_generation = locked.session_generation
+
+
 def settings_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
     """Change the member's personal configuration."""
     return _member_fields_update(
@@ -342,3 +390,25 @@ def profile_remove(*, member: User, actor: Actor) -> None:
             fields=[f.name for f in registry.personal_fields(PublicProfile)],
         )
         profile.delete()
+
+
+def profile_listing_set(*, member: User, actor: Actor, listed: bool) -> bool:
+    """List or unlist the member's profile in the directory; returns the previous
+    choice. An unlisted profile answers 404 to everyone else, at once."""
+    with transaction.atomic():
+        profile = PublicProfile.objects.select_for_update().filter(member=member).first()
+        if profile is None:
+            return False
+        previous = profile.listed_in_directory
+        if previous != listed:
+            profile.listed_in_directory = listed
+            profile.save(update_fields=["listed_in_directory", "updated_at"])
+            audit_record(
+                actor=actor,
+                event_type=AuditEventType.PROFILE_UPDATED,
+                category=Category.PUBLIC,
+                subject=member,
+                obj=profile,
+                fields=["listed_in_directory"],
+            )
+    return previous

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.MemberTimezoneMiddleware",
+    "privacy.middleware.ConsentMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "privacy.context_processors.consent",
             ],
         },
     },
@@ -238,6 +240,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "bestqm" / "static"]
 
+# Member data exports are private files: never under STATIC or MEDIA, served only through
+# the member's own download view. Several web servers need a shared volume here.
+PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT / "exports", "base_url": None},
+    },
+}
+
 # --- Locale -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -253,6 +267,8 @@ ACCOUNTING_RETENTION_DAYS = env.int("ACCOUNTING_RETENTION_DAYS", default=365 * 7
 IP_RETENTION_DAYS = env.int("IP_RETENTION_DAYS", default=90)
 # Audit events are kept this long (accountability obligation), unlinked on erasure.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365 * 6)
+# Version of the cookie-consent text; raising it asks every visitor again.
+CONSENT_TEXT_VERSION = env.str("CONSENT_TEXT_VERSION", default="2026-11")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

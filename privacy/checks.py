@@ -102,6 +102,16 @@ def registry_problems(
                         id="privacy.E004",
                     )
                 )
+        correctable = [f.name for f in declaration.personal.values() if f.correctable]
+        if correctable and declaration.corrected_by is None:
+            problems.append(
+                checks.Error(
+                    f"{label}: {', '.join(correctable)} declared correctable, but the "
+                    "declaration names no corrected_by service to write corrections.",
+                    obj=model,
+                    id="privacy.E007",
+                )
+            )
     return problems
 
 

@@ -137,6 +137,9 @@ class PersonalField:
     # derived (a private birth date is published as an age).
     visibility_field: str = ""
     published_as: str = ""
+    # The member may propose a new value through a correction request (fields they see
+    # but cannot edit themself); the declaration's `corrected_by` service writes it.
+    correctable: bool = False
     # Filled in by the registry.
     model: type[models.Model] | None = field(default=None, compare=False, repr=False)
     name: str = ""
