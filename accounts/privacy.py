@@ -10,7 +10,7 @@ from privacy.registry import (
     PersonalField,
     registry,
 )
-from privacy.roles import Role
+from privacy.roles import Role, grant
 
 PUBLIC_PURPOSE = "Bringing people together: shown to whom the member chose."
 SUPPORT_CONTACT = frozenset({Role.SUPPORT_AGENT, Role.BILLING_AGENT})
@@ -196,4 +196,15 @@ registry.declare(
         "created_at": NonPersonal("when the profile was made; orders the newest listing"),
         "updated_at": NonPersonal("when the profile last changed"),
     },
+)
+
+for _role in Role:
+    grant(_role, "accounts.view_user")
+grant(Role.SUPPORT_AGENT, "accounts.view_publicprofile")
+grant(
+    Role.PRIVACY_OFFICER,
+    "accounts.change_user",
+    "accounts.view_publicprofile",
+    "accounts.change_publicprofile",
+    "accounts.delete_publicprofile",
 )

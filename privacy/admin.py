@@ -21,3 +21,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from privacy import data_request_admin  # noqa: E402,F401 - registers DataRequestAdmin

@@ -1,6 +1,7 @@
 """Reads of data requests and consent, scoped to the member who asks."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from privacy.models import ConsentRecord, DataRequest
@@ -12,6 +13,8 @@ def data_requests_of(member) -> QuerySet[DataRequest]:
 
 def data_request_of(member, pk) -> DataRequest:
     """The member's own request; another member's answers 404, as if it did not exist."""
+    if not str(pk).isascii() or not str(pk).isdigit() or len(str(pk)) > 18:
+        raise Http404
     return get_object_or_404(data_requests_of(member), pk=pk)
 
 

@@ -7,12 +7,14 @@ background work to `transaction.on_commit`.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -225,10 +227,12 @@ def export_build(*, request_id: int) -> DataRequest:
 
     storage = storages[EXPORT_STORAGE]
     name = f"export-{request.pk}-{timezone.now():%Y%m%d%H%M%S}.zip"
-    with storage.open(name, "wb") as target:
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as target:
         export_write(
             member=request.member, request_id=request.pk, target=target, on_progress=progress
         )
+        target.seek(0)
+        name = storage.save(name, File(target))
     with transaction.atomic():
         request = _locked(request)
         if request.status != Status.IN_PROGRESS:

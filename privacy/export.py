@@ -46,9 +46,19 @@ def _field_entry(column: Column) -> dict:
     }
 
 
+class _ExportEncoder(DjangoJSONEncoder):
+    """Dates as ISO strings, decimals as strings, field types of other libraries (a phone
+    number, a country) as their text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _plain(value):
-    """A value as JSON carries it (dates as ISO strings, decimals as strings)."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=_ExportEncoder))
 
 
 def export_write(

@@ -17,6 +17,7 @@ from privacy.registry import (
     Retention,
     registry,
 )
+from privacy.roles import Role, grant
 
 AUDIT_RETENTION = Retention(
     "Kept for the accountability period, unlinked from the member on erasure.",
@@ -179,3 +180,15 @@ registry.declare(
         "recorded_at": NonPersonal("when the choice was made"),
     },
 )
+
+grant(
+    Role.PRIVACY_OFFICER,
+    "privacy.view_auditevent",
+    "privacy.view_datarequest",
+    "privacy.change_datarequest",
+    "privacy.add_datarequest",
+    "privacy.view_correctionitem",
+    "privacy.view_consentrecord",
+)
+grant(Role.LEGAL_OFFICER, "privacy.view_auditevent")
+grant(Role.LEGAL_APPROVER, "privacy.view_auditevent")

@@ -26,3 +26,29 @@ def roles_of(user) -> frozenset[Role]:
         cached = frozenset(_ROLE_BY_GROUP_NAME[n] for n in names if n in _ROLE_BY_GROUP_NAME)
         user._privacy_roles = cached
     return cached
+
+
+# Admin permissions of each role, declared by the app that owns the models (in its
+# privacy.py) with `grant`. They are applied after every migrate and every test-database
+# flush, so a role is never left without what it needs.
+_GRANTS: dict[Role, set[str]] = {role: set() for role in Role}
+
+
+def grant(role: Role, *permissions: str) -> None:
+    """Give a role admin permissions, named "app_label.codename"."""
+    _GRANTS[role].update(permissions)
+
+
+def role_groups_sync(**kwargs) -> None:
+    """Create the role groups and add their declared permissions (only adds: a permission
+    an administrator granted by hand is theirs to remove)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for role, permissions in _GRANTS.items():
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = Q(pk__in=[])
+        for dotted in permissions:
+            app_label, codename = dotted.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))

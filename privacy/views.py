@@ -114,7 +114,7 @@ def export_request(request):
 @never_cache
 @login_required
 def correction_request(request):
-    form = CorrectionForm(request.POST or None, member=request.user)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, member=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             data_request, created = data_request_create(
@@ -138,7 +138,7 @@ def correction_request(request):
 @never_cache
 @login_required
 def deletion_request(request):
-    form = DeletionForm(request.POST or None)
+    form = DeletionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             data_request, created = data_request_create(

@@ -14,6 +14,18 @@ def _isolated_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Member exports are written under a throw-away directory, never the checkout."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "exports", "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,0 +1,154 @@
+"""Corrections: the member proposes values for fields they cannot edit; a privacy officer
+sees a field-by-field diff in the admin and approves or denies each with a reason; the
+approved value is written through the owning app's service."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from privacy.models import AuditEvent, CorrectionItem, DataRequest
+from privacy.roles import Role
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+FORM = reverse("privacy:correction_request")
+
+
+def _field(member, name="login_name"):
+    return f"accounts.user__{member.pk}__{name}"
+
+
+def _propose(client, member, value="rosa.quintero"):
+    return client.post(FORM, {_field(member): value})
+
+
+def _review(client, data_request):
+    return reverse("admin:privacy_datarequest_review", args=[data_request.pk])
+
+
+def test_the_form_offers_only_fields_the_member_cannot_edit(member, member_client):
+    page = member_client.get(FORM).content.decode()
+    assert "Login name" in page and "Now: rosa.member" in page
+    assert _field(member, "email") not in page  # editable on the account page instead
+    assert _field(member, "password") not in page
+
+
+def test_member_proposes_and_a_privacy_officer_approves(
+    member, member_client, staff_client, mailoutbox
+):
+    response = _propose(member_client, member)
+    assert response.status_code == 302
+    data_request = DataRequest.objects.get(member=member, kind="correction")
+    item = data_request.items.get()
+    assert (item.field_name, item.proposed_value) == ("login_name", "rosa.quintero")
+
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    diff = officer.get(_review(officer, data_request)).content.decode()
+    assert "<del>rosa.member</del>" in diff and "<ins>rosa.quintero</ins>" in diff
+
+    response = officer.post(_review(officer, data_request), {f"decision-{item.pk}": "approve"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=member.pk).login_name == "rosa.quintero"
+    data_request.refresh_from_db()
+    assert data_request.status == DataRequest.Status.COMPLETED
+    assert AuditEvent.objects.filter(event_type="correction.approved", fields=["login_name"])
+    assert "decided" in mailoutbox[-1].subject
+
+
+def test_denial_needs_a_reason_and_the_member_is_shown_it(member, member_client, staff_client):
+    _propose(member_client, member)
+    data_request = DataRequest.objects.get(member=member)
+    item = data_request.items.get()
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    response = officer.post(_review(officer, data_request), {f"decision-{item.pk}": "deny"})
+    assert "Say why the correction is denied" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == CorrectionItem.Decision.PENDING
+
+    officer.post(
+        _review(officer, data_request),
+        {f"decision-{item.pk}": "deny", f"reason-{item.pk}": "Login names identify accounts."},
+    )
+    page = member_client.get(reverse("privacy:request", args=[data_request.pk])).content.decode()
+    assert "Denied" in page and "Login names identify accounts." in page
+    assert User.objects.get(pk=member.pk).login_name == "rosa.member"
+
+
+def test_an_approval_the_owning_service_refuses_changes_nothing(
+    member, member_client, staff_client
+):
+    UserFactory(login_name="taken.name")
+    _propose(member_client, member, "taken.name")
+    data_request = DataRequest.objects.get(member=member)
+    item = data_request.items.get()
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    response = officer.post(_review(officer, data_request), {f"decision-{item.pk}": "approve"})
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.decision == CorrectionItem.Decision.PENDING
+    assert User.objects.get(pk=member.pk).login_name == "rosa.member"
+
+
+def test_staff_without_the_privacy_role_get_403(member, member_client, staff_client):
+    _propose(member_client, member)
+    data_request = DataRequest.objects.get(member=member)
+    item = data_request.items.get()
+    for role in (Role.SUPPORT_AGENT, Role.BILLING_AGENT, Role.LEGAL_OFFICER):
+        agent = staff_client(role)
+        response = agent.post(_review(agent, data_request), {f"decision-{item.pk}": "approve"})
+        assert response.status_code == 403
+    assert User.objects.get(pk=member.pk).login_name == "rosa.member"
+
+
+def test_bad_proposals_are_form_errors(member, member_client):
+    response = member_client.post(FORM, {_field(member): "rosa.member"})
+    assert response.status_code == 400
+    assert "already the current value" in response.content.decode()
+    response = member_client.post(FORM, {})
+    assert "Propose a new value for at least one field" in response.content.decode()
+    assert not DataRequest.objects.exists()
+
+
+def test_api_refuses_fields_of_another_member_or_not_correctable(member, other_member, member_api):
+    for proposal in (
+        {
+            "model_label": "accounts.user",
+            "object_id": str(other_member.pk),
+            "field_name": "login_name",
+            "proposed_value": "x.y.z",
+        },
+        {
+            "model_label": "accounts.user",
+            "object_id": str(member.pk),
+            "field_name": "password",
+            "proposed_value": "x",
+        },
+    ):
+        response = member_api.post(
+            "/api/v1/me/data-requests/",
+            {"kind": "correction", "corrections": [proposal]},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "validation_error"
+    assert not DataRequest.objects.exists()
+
+
+def test_api_opens_a_correction(member, member_api):
+    response = member_api.post(
+        "/api/v1/me/data-requests/",
+        {
+            "kind": "correction",
+            "corrections": [
+                {
+                    "model_label": "accounts.user",
+                    "object_id": str(member.pk),
+                    "field_name": "login_name",
+                    "proposed_value": "rosa.q",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["items"][0]["decision"] == "pending"

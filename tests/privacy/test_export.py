@@ -1,0 +1,182 @@
+"""Export: the member downloads everything held about them as a zip of JSON and CSV with a
+manifest valid against the published schema; links expire; every export is audited."""
+
+import csv
+import io
+import json
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy.member_records import owned_declarations
+from privacy.models import AuditEvent, DataRequest
+from privacy.roles import Role
+from tests.accounts.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _open_zip(response) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _export_via_page(client) -> DataRequest:
+    response = client.post(reverse("privacy:export_request"))
+    assert response.status_code == 302
+    return DataRequest.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+
+
+def test_member_exports_and_downloads_everything_with_a_valid_manifest(member, member_client):
+    ProfileFactory(member=member, username="rosa_public", lifestyle_text="Tango on Sundays")
+    data_request = _export_via_page(member_client)
+    data_request.refresh_from_db()
+    assert data_request.status == DataRequest.Status.COMPLETED
+    assert data_request.progress == 100
+
+    page = member_client.get(reverse("privacy:request", args=[data_request.pk]))
+    assert "Download my data" in page.content.decode()
+    response = member_client.get(reverse("privacy:export_download", args=[data_request.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    archive = _open_zip(response)
+
+    manifest = json.loads(archive.read("manifest.json"))
+    schema = json.loads(Path(finders.find("privacy/export-manifest.schema.json")).read_text())
+    jsonschema.validate(manifest, schema)
+    assert json.loads(archive.read("manifest.schema.json")) == schema
+
+    tables = {t["name"]: t for t in manifest["tables"]}
+    assert set(tables) == {d.model._meta.label_lower for d in owned_declarations()}
+    user_rows = json.loads(archive.read("accounts.user.json"))
+    assert user_rows[0]["login_name"] == "rosa.member"
+    assert user_rows[0]["email"] == "rosa.private@example.org"
+    assert "password" not in user_rows[0]  # shown to no one, not even the member
+    profile_rows = json.loads(archive.read("accounts.publicprofile.json"))
+    assert profile_rows[0]["lifestyle_text"] == "Tango on Sundays"
+    header, row = list(csv.reader(io.StringIO(archive.read("accounts.user.csv").decode())))
+    assert row[header.index("zip_code")] == "90210"
+
+    email_field = next(f for f in tables["accounts.user"]["fields"] if f["name"] == "email")
+    assert email_field["category"] == "account"
+    assert email_field["purpose"]
+    events = set(AuditEvent.objects.values_list("event_type", flat=True))
+    assert {"data_request.received", "data_request.export_downloaded"} <= events
+
+
+def test_the_export_holds_nothing_of_another_member(member, other_member, member_client):
+    ProfileFactory(member=other_member, username="otto_public")
+    data_request = _export_via_page(member_client)
+    archive = _open_zip(
+        member_client.get(reverse("privacy:export_download", args=[data_request.pk]))
+    )
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"otto" not in everything
+
+
+def test_asking_twice_while_open_makes_one_request(member, member_client):
+    DataRequest.objects.create(
+        member=member, kind="export", due_at=timezone.now() + timedelta(days=30)
+    )
+    response = member_client.post(reverse("privacy:export_request"), follow=True)
+    assert "already have an open export request" in response.content.decode()
+    assert DataRequest.objects.filter(member=member).count() == 1
+
+
+def test_an_expired_link_answers_410(member, member_client):
+    data_request = _export_via_page(member_client)
+    DataRequest.objects.filter(pk=data_request.pk).update(
+        export_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = member_client.get(reverse("privacy:export_download", args=[data_request.pk]))
+    assert response.status_code == 410
+    page = member_client.get(reverse("privacy:request", args=[data_request.pk])).content.decode()
+    assert "expired" in page and "Download my data" not in page
+
+
+def test_another_members_export_answers_404(member, other_member, member_client, client):
+    client.force_login(other_member, backend="accounts.backends.LoginNameOrEmailBackend")
+    data_request = _export_via_page(client)
+    for name in ("privacy:request", "privacy:export_download"):
+        assert member_client.get(reverse(name, args=[data_request.pk])).status_code == 404
+
+
+def test_the_download_link_lasts_seven_days(member, member_client):
+    data_request = _export_via_page(member_client)
+    data_request.refresh_from_db()
+    lasts = data_request.export_expires_at - data_request.completed_at
+    assert lasts == timedelta(days=7)
+
+
+def test_a_privacy_officer_produces_an_export_for_a_member_in_the_admin(
+    member, staff_client, mailoutbox
+):
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    response = officer.post(reverse("admin:privacy_datarequest_add"), {"member": member.pk})
+    assert response.status_code == 302
+    data_request = DataRequest.objects.get(member=member)
+    assert data_request.kind == "export"
+    assert data_request.status == DataRequest.Status.COMPLETED
+    assert [m.to for m in mailoutbox] == [["rosa.private@example.org"]] * 2
+
+
+def test_staff_without_the_privacy_role_cannot_produce_one(member, staff_client):
+    agent = staff_client(Role.SUPPORT_AGENT)
+    response = agent.post(reverse("admin:privacy_datarequest_add"), {"member": member.pk})
+    assert response.status_code == 403
+    assert not DataRequest.objects.exists()
+
+
+def test_api_creates_lists_and_links_the_download(member, member_api, password):
+    response = member_api.post("/api/v1/me/data-requests/", {"kind": "export"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["status"] == "received"  # built in the background
+    body = member_api.get(f"/api/v1/me/data-requests/{response.json()['id']}/").json()
+    assert body["status"] == "completed"
+    assert body["download_url"].endswith(f"/api/v1/me/data-requests/{body['id']}/download/")
+    again = member_api.post("/api/v1/me/data-requests/", {"kind": "export"}, format="json")
+    # the first is completed, so a new one is made; a second while open would be the same
+    assert again.status_code == 201
+    listed = member_api.get("/api/v1/me/data-requests/").json()
+    assert [r["id"] for r in listed] == [again.json()["id"], body["id"]]
+    download = member_api.get(body["download_url"])
+    assert download.status_code == 200
+    assert "manifest.json" in _open_zip(download).namelist()
+
+
+def test_api_refuses_unknown_fields_and_kinds(member_api):
+    response = member_api.post(
+        "/api/v1/me/data-requests/", {"kind": "export", "priority": "now"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "priority" in response.json()["error"]["fields"]
+    response = member_api.post("/api/v1/me/data-requests/", {"kind": "everything"}, format="json")
+    assert response.status_code == 400
+
+
+def test_api_detail_of_another_members_request_is_404(member, other_member, api_client):
+    data_request = DataRequest.objects.create(
+        member=other_member, kind="export", due_at=timezone.now()
+    )
+    api_client.force_authenticate(member)
+    assert api_client.get(f"/api/v1/me/data-requests/{data_request.pk}/").status_code == 404
+    assert (
+        api_client.get(f"/api/v1/me/data-requests/{data_request.pk}/download/").status_code == 404
+    )
+
+
+def test_visitors_cannot_reach_any_of_it(client, member):
+    data_request = DataRequest.objects.create(member=member, kind="export", due_at=timezone.now())
+    for url in (
+        reverse("privacy:centre"),
+        reverse("privacy:request", args=[data_request.pk]),
+        reverse("privacy:export_download", args=[data_request.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert client.get("/api/v1/me/data-requests/").status_code in (401, 403)
