@@ -118,6 +118,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# Scheduled work, run by `celery -A bestqm beat`; each app adds its own entries.
+CELERY_BEAT_SCHEDULE = {
+    "privacy-run-due-erasures": {"task": "privacy.tasks.run_due_erasures", "schedule": 15 * 60},
+    "privacy-expire-exports": {"task": "privacy.tasks.expire_exports", "schedule": 60 * 60},
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 if "EMAIL_URL" in env:

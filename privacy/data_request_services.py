@@ -264,11 +264,15 @@ def export_open(*, request: DataRequest, actor: Actor):
     return storages[EXPORT_STORAGE].open(request.export_file, "rb")
 
 
-def exports_expire(*, now=None) -> int:
-    """Delete export files whose link has ended (a scheduled job)."""
+def exports_expire(*, now=None, member=None) -> int:
+    """Delete export files whose link has ended (a scheduled job), or all of one member's
+    (on erasure: a copy of the data must not outlive it)."""
     now = now or timezone.now()
     storage = storages[EXPORT_STORAGE]
-    expired = DataRequest.objects.filter(export_expires_at__lte=now).exclude(export_file="")
+    if member is not None:
+        expired = DataRequest.objects.filter(member=member).exclude(export_file="")
+    else:
+        expired = DataRequest.objects.filter(export_expires_at__lte=now).exclude(export_file="")
     count = 0
     for request in expired:
         storage.delete(request.export_file)
@@ -405,6 +409,7 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
         sessions_end_all(member=member, actor=actor)
         type(member)._default_manager.filter(pk=member.pk).update(is_active=False)
         report = member_erase(member=member)
+        exports_expire(member=member)
         request.outcome = _erasure_outcome(report)
         if report.complete:
             _move(request, Status.COMPLETED, completed_at=now)

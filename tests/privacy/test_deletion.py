@@ -2,6 +2,7 @@
 token ends; a grace period to cancel; then erasure through the registry, atomic per member,
 idempotent, resumable after a crash, and held data kept with the reason shown."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -149,6 +150,18 @@ def test_erasure_deletes_anonymises_and_unlinks_across_apps(
     assert "complete" in mailoutbox[-1].subject
 
 
+def test_erasure_deletes_the_members_export_files(member, profile, member_client):
+    from django.core.files.storage import storages
+
+    member_client.post(reverse("privacy:export_request"))
+    export = DataRequest.objects.get(member=member, kind="export")
+    _ask(member_client)
+    data_request = DataRequest.objects.get(member=member, kind="deletion")
+    deletions_run_due(now=_after_grace(data_request))
+    assert not storages["exports"].exists(export.export_file)
+    assert DataRequest.objects.get(pk=export.pk).export_file == ""
+
+
 def test_erasure_is_idempotent(member, profile, member_client):
     _ask(member_client)
     data_request = DataRequest.objects.get(member=member)
@@ -244,3 +257,23 @@ def test_a_second_deletion_request_while_one_is_open_is_the_same_request(
     response = _ask(client)
     assert response.status_code == 302
     assert DataRequest.objects.filter(member=member, kind="deletion").count() == 1
+
+
+def test_the_scheduled_command_erases_due_members_and_deletes_expired_exports(
+    member, profile, member_client
+):
+    from django.core.files.storage import storages
+    from django.core.management import call_command
+
+    member_client.post(reverse("privacy:export_request"))
+    export = DataRequest.objects.get(member=member, kind="export")
+    assert storages["exports"].exists(export.export_file)
+    DataRequest.objects.filter(pk=export.pk).update(export_expires_at=timezone.now())
+    _ask(member_client)
+    DataRequest.objects.filter(kind="deletion").update(erase_after=timezone.now())
+
+    out = io.StringIO()
+    call_command("run_data_requests", stdout=out)
+    assert "erasures run: 1; expired exports deleted: 1" in out.getvalue()
+    assert not storages["exports"].exists(export.export_file)
+    assert not PublicProfile.objects.filter(member=member).exists()
