@@ -180,3 +180,16 @@ def test_visitors_cannot_reach_any_of_it(client, member):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
     assert client.get("/api/v1/me/data-requests/").status_code in (401, 403)
+
+
+def test_expired_export_files_are_deleted_by_the_scheduled_job(member, member_client):
+    from django.core.files.storage import storages
+
+    from privacy.data_request_services import exports_expire
+
+    data_request = _export_via_page(member_client)
+    data_request.refresh_from_db()
+    assert exports_expire() == 0
+    assert storages["exports"].exists(data_request.export_file)
+    assert exports_expire(now=data_request.export_expires_at) == 1
+    assert not storages["exports"].exists(data_request.export_file)
