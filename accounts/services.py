@@ -102,10 +102,10 @@ def _refuse_unknown(data: dict[str, Any], editable) -> None:
         raise ValidationError({name: UNKNOWN_FIELDS.format(names=name) for name in unknown})
 
 
-def _member_fields_update(
-    *, user: User, actor: Actor, data: dict[str, Any], topic: str, event: AuditEventType
+def _user_fields_write(
+    *, user: User, actor: Actor, data: dict[str, Any], allowed, event: AuditEventType
 ) -> User:
-    _refuse_unknown(data, registry.member_fields(User, topic=topic, editable=True))
+    _refuse_unknown(data, allowed)
     data = {k: _normalise(k, v) for k, v in data.items()}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -115,8 +115,11 @@ def _member_fields_update(
         if not changed:
             return locked
         locked.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
-        if "email" in changed:
-            _check_unique(login_name=None, email=locked.email, exclude_pk=locked.pk)
+        _check_unique(
+            login_name=locked.login_name if "login_name" in changed else None,
+            email=locked.email if "email" in changed else None,
+            exclude_pk=locked.pk,
+        )
         locked.save(update_fields=changed)
         audit_record(
             actor=actor,
@@ -129,6 +132,13 @@ def _member_fields_update(
     return locked
 
 
+def _member_fields_update(
+    *, user: User, actor: Actor, data: dict[str, Any], topic: str, event: AuditEventType
+) -> User:
+    editable = registry.member_fields(User, topic=topic, editable=True)
+    return _user_fields_write(user=user, actor=actor, data=data, allowed=editable, event=event)
+
+
 def account_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
     """Change the member's private details (only the fields the registry lets them edit)."""
     return _member_fields_update(
@@ -139,32 +149,13 @@ def account_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
 def account_correct(*, obj: User, actor: Actor, changes: dict[str, Any]) -> User:
     """Write a correction of account data that staff approved (privacy officer), including
     fields the member cannot edit themself, such as the login name."""
-    correctable = registry.member_fields(User, topic="account", editable=False)
-    _refuse_unknown(changes, correctable)
-    changes = {k: _normalise(k, v) for k, v in changes.items()}
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=obj.pk)
-        changed = sorted(name for name, value in changes.items() if getattr(locked, name) != value)
-        for name in changed:
-            setattr(locked, name, changes[name])
-        if not changed:
-            return locked
-        locked.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
-        _check_unique(
-            login_name=locked.login_name if "login_name" in changed else None,
-            email=locked.email if "email" in changed else None,
-            exclude_pk=locked.pk,
-        )
-        locked.save(update_fields=changed)
-        audit_record(
-            actor=actor,
-            event_type=AuditEventType.STAFF_CHANGED_PRIVATE,
-            category=Category.ACCOUNT,
-            subject=locked,
-            obj=locked,
-            fields=changed,
-        )
-    return locked
+    return _user_fields_write(
+        user=obj,
+        actor=actor,
+        data=changes,
+        allowed=registry.member_fields(User, topic="account", editable=False),
+        event=AuditEventType.STAFF_CHANGED_PRIVATE,
+    )
 
 
 def sessions_end_all(*, member: User, actor: Actor) -> None:
