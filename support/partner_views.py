@@ -50,7 +50,7 @@ def partner_share(request, slug):
     if partner is None:
         raise Http404
     form = PartnerShareForm(request.POST or None, partner=partner)
-    status = 200
+    status, refusal = 200, ""
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -64,9 +64,8 @@ def partner_share(request, slug):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except errors.PartnerChanged as exc:
-                form = PartnerShareForm(partner=partner)
-                form.add_error(None, exc.message)
-                status = 409
+                # Start again from the list as it is now, which the page shows.
+                form, refusal, status = PartnerShareForm(partner=partner), exc.message, 409
             else:
                 names = ", ".join(_labels(share.fields))
                 messages.success(request, SHARED.format(fields=names, partner=partner.name))
@@ -78,6 +77,7 @@ def partner_share(request, slug):
             "partner": partner,
             "preview": share_preview(partner=partner, member=request.user),
             "form": form,
+            "refusal": refusal,
         },
         status=status,
     )

@@ -17,6 +17,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Ticket
+        skip_postgeneration_save = True
 
     member = factory.SubFactory(UserFactory)
     subject = factory.Sequence(lambda n: f"Help with my licence {n}")
