@@ -14,6 +14,7 @@ TICKET_NOT_OPEN = "Only an open ticket can be marked as answered."
 ANNOUNCEMENT_NOT_DRAFT = (
     "This announcement has already been sent: it can no longer be changed or sent again."
 )
+MAIL_SERVER_UNAVAILABLE = "The mail server could not be reached; the batch is sent again later."
 PARTNER_CHANGED = (
     "What this partner receives changed while you were looking. Nothing was shared; "
     "review the list again."
@@ -48,3 +49,7 @@ class UnsubscribeRefused(SupportError):
 
 class PartnerChanged(SupportError):
     code = "partner_changed"
+
+
+class MailServerUnavailable(Exception):
+    """The mail server cannot be reached: the batch is retried later (support.tasks)."""

@@ -5,6 +5,7 @@ only once the change is committed.
 `base_url` ("https://host") is where links in e-mails point: the site the request came
 in on, the way accounts builds its reset links."""
 
+import smtplib
 from collections.abc import Iterable
 from itertools import islice
 
@@ -406,8 +407,11 @@ def deliveries_send(
     *, announcement_id: int, first_id: int, last_id: int, base_url: str
 ) -> dict[str, int]:
     """Send one batch of pending deliveries and record each outcome. A member who left or
-    unsubscribed since the recipients were chosen is skipped. Returns counts by status."""
+    unsubscribed since the recipients were chosen is skipped; an address the server
+    refuses fails alone. Raises MailServerUnavailable when the server cannot be reached,
+    leaving the unsent deliveries pending. Returns counts by status."""
     counts = dict.fromkeys(AnnouncementDelivery.Status.values, 0)
+    unreachable = None
     with transaction.atomic():
         # Locked (these rows only, not the announcement or the accounts joined) so that a
         # batch run twice at once (a retried task) sends each e-mail once.
@@ -422,11 +426,20 @@ def deliveries_send(
             .select_related("announcement", "member")
             .order_by("pk")
         )
-        with open_mail_connection() as connection:
-            for delivery in batch:
-                _deliver(delivery, connection, base_url)
-                counts[delivery.status] += 1
-        AnnouncementDelivery.objects.bulk_update(batch, ["status", "detail", "sent_at"])
+        done = []
+        try:
+            with open_mail_connection() as connection:
+                for delivery in batch:
+                    _deliver(delivery, connection, base_url)
+                    done.append(delivery)
+                    counts[delivery.status] += 1
+        except OSError as exc:
+            # The mail server itself is gone: what was sent is recorded, the rest stays
+            # pending for the task's retry.
+            unreachable = exc
+        AnnouncementDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
+    if unreachable is not None:
+        raise errors.MailServerUnavailable(errors.MAIL_SERVER_UNAVAILABLE) from unreachable
     announcement_finish_if_done(announcement_id=announcement_id)
     return counts
 
@@ -436,21 +449,29 @@ def _deliver(delivery: AnnouncementDelivery, connection, base_url: str) -> None:
     if reason:
         delivery.status, delivery.detail = AnnouncementDelivery.Status.SKIPPED, reason
         return
-    message = announcement_email(
-        announcement=delivery.announcement,
-        member=delivery.member,
-        base_url=base_url,
-        connection=connection,
-    )
     try:
-        message.send()
-    except Exception as exc:  # one bad address must not stop the batch
-        delivery.status = AnnouncementDelivery.Status.FAILED
-        # The exception's class, never its text: that may quote the address.
-        delivery.detail = f"The mail server refused it ({type(exc).__name__})."
+        announcement_email(
+            announcement=delivery.announcement,
+            member=delivery.member,
+            base_url=base_url,
+            connection=connection,
+        ).send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+        _refused(delivery, exc)
+        return
+    except OSError:
+        raise  # the server, not this message: the whole batch waits (deliveries_send)
+    except Exception as exc:  # a message that cannot be made, e.g. a malformed address
+        _refused(delivery, exc)
         return
     delivery.status = AnnouncementDelivery.Status.SENT
     delivery.sent_at = timezone.now()
+
+
+def _refused(delivery: AnnouncementDelivery, exc: Exception) -> None:
+    delivery.status = AnnouncementDelivery.Status.FAILED
+    # The exception's class, never its text: that may quote the address.
+    delivery.detail = f"The mail server refused it ({type(exc).__name__})."
 
 
 def announcement_finish_if_done(*, announcement_id: int) -> bool:

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from support import services
+from support.errors import MailServerUnavailable
 from support.models import Ticket
 from support.notifications import email_to_member, email_to_support
 from support.selectors import pending_delivery_ranges
@@ -49,7 +50,13 @@ def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
         services.announcement_finish_if_done(announcement_id=announcement_pk)
 
 
-@shared_task
+# A mail server that is down is waited for: from a minute up to an hour between tries.
+@shared_task(
+    autoretry_for=(MailServerUnavailable,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
 def announcement_batch_send(announcement_pk: int, first_id: int, last_id: int, base_url: str):
     services.deliveries_send(
         announcement_id=announcement_pk, first_id=first_id, last_id=last_id, base_url=base_url

@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from privacy.models import AuditEvent
 from privacy.roles import Role
-from support import services, tasks
+from support import errors, services, tasks
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY
 from support.models import Announcement, AnnouncementDelivery
 from support.selectors import pending_delivery_ranges
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.support.factories import AnnouncementFactory
-from tests.support.refusing_mail import REFUSED_PREFIX
+from tests.support.refusing_mail import DISCONNECT_PREFIX, REFUSED_PREFIX
 
 CHANGELIST = reverse("admin:support_announcement_changelist")
 
@@ -145,6 +145,46 @@ def test_a_refused_address_fails_alone_and_its_status_names_no_address(settings,
     assert failed.member.email.startswith(REFUSED_PREFIX)
     assert "SMTPRecipientsRefused" in failed.detail and "@" not in failed.detail
     assert announcement.deliveries.filter(status="sent").count() == 2
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.SENT
+
+
+@pytest.mark.django_db
+def test_when_the_mail_server_goes_away_the_rest_of_the_batch_waits_for_a_retry(settings, db):
+    settings.EMAIL_BACKEND = "tests.support.refusing_mail.RefusingBackend"
+    first = UserFactory(email="first@example.org")
+    lost = UserFactory(email=f"{DISCONNECT_PREFIX}@example.org")
+    UserFactory(email="third@example.org")
+    announcement = AnnouncementFactory(kind="service")
+    services.announcement_send(
+        announcement=announcement, actor=_actor(), base_url="https://x.example"
+    )
+    services.announcement_recipients_record(announcement_id=announcement.pk)
+    [(low, high)] = pending_delivery_ranges(announcement_id=announcement.pk, size=10)
+
+    with pytest.raises(errors.MailServerUnavailable):
+        services.deliveries_send(
+            announcement_id=announcement.pk, first_id=low, last_id=high, base_url=""
+        )
+
+    statuses = dict(announcement.deliveries.values_list("member__email", "status"))
+    assert statuses[first.email] == "sent"
+    assert statuses[lost.email] == statuses["third@example.org"] == "pending"
+    announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.SENDING
+    assert errors.MailServerUnavailable in tasks.announcement_batch_send.autoretry_for
+
+    lost.email = "back@example.org"  # the server is reachable again
+    lost.save()
+    services.deliveries_send(
+        announcement_id=announcement.pk, first_id=low, last_id=high, base_url=""
+    )
+
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "back@example.org",
+        "first@example.org",
+        "third@example.org",
+    ]
     announcement.refresh_from_db()
     assert announcement.status == Announcement.Status.SENT
 
