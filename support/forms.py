@@ -47,6 +47,6 @@ class PartnerShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["shown"].choices = [(name, name) for name in shareable_fields()]
         self.fields["confirm"].label = (
-            f"Send these details to {partner.name}. I understand that once sent, "
-            f"{partner.name}'s own privacy policy applies to them, not BestQM's."
+            f"I want to send these details to {partner.name}, and I understand that once "
+            f"sent, {partner.name}'s own privacy policy applies to them, not BestQM's."
         )
