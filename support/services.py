@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.services import settings_update
 from privacy.registry import Category
 from privacy.services import Actor, audit_record
-from support import errors
+from support import errors, tasks  # tasks imports this module: names used at call time
 from support.access import may_work_tickets
 from support.announcement_mail import announcement_email, open_mail_connection
 from support.models import (
@@ -87,8 +87,6 @@ def _notify(task, *args) -> None:
 
 def ticket_open(*, member, actor: Actor, subject: str, body: str, base_url: str) -> Ticket:
     """Open a ticket with its first message; support is told there is a new ticket."""
-    from support.tasks import notify_support
-
     subject = _text(subject, field="subject", limit=SUBJECT_MAX_LENGTH, one_line=True)
     body = _text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
@@ -104,7 +102,7 @@ def ticket_open(*, member, actor: Actor, subject: str, body: str, base_url: str)
             created_at=now,
         )
         _audit_ticket(actor, SupportEvent.TICKET_OPENED, ticket, message, ["subject", "body"])
-        _notify(notify_support, ticket.pk, "opened", base_url)
+        _notify(tasks.notify_support, ticket.pk, "opened", base_url)
     return ticket
 
 
@@ -113,8 +111,6 @@ def ticket_member_reply(
 ) -> TicketMessage:
     """The member writes on their ticket; an answered ticket is open for support again.
     Raises Ticket.DoesNotExist for another member's ticket, TicketClosed on a closed one."""
-    from support.tasks import notify_support
-
     body = _text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
         locked = _locked_ticket(ticket, member=member)
@@ -135,7 +131,7 @@ def ticket_member_reply(
             changed.append("status")
         locked.save(update_fields=changed)
         _audit_ticket(actor, SupportEvent.TICKET_MEMBER_REPLIED, locked, message, ["body"])
-        _notify(notify_support, locked.pk, "member_replied", base_url)
+        _notify(tasks.notify_support, locked.pk, "member_replied", base_url)
     return message
 
 
@@ -144,8 +140,6 @@ def ticket_member_reply(
 
 def ticket_agent_reply(*, ticket: Ticket, actor: Actor, body: str, base_url: str) -> TicketMessage:
     """Support answers the member, who is told by e-mail; the ticket is then answered."""
-    from support.tasks import notify_member
-
     body = _text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
         locked = _locked_ticket(ticket)
@@ -164,7 +158,7 @@ def ticket_agent_reply(*, ticket: Ticket, actor: Actor, body: str, base_url: str
         locked.status = Ticket.Status.ANSWERED
         locked.save(update_fields=["last_message_at", "answered_at", "status"])
         _audit_ticket(actor, SupportEvent.TICKET_AGENT_REPLIED, locked, message, ["body"])
-        _notify(notify_member, locked.pk, "replied", base_url)
+        _notify(tasks.notify_member, locked.pk, "replied", base_url)
     return message
 
 
@@ -197,8 +191,6 @@ def ticket_close(
     """Close a ticket, by its member (pass `member`, which scopes the lock to their own
     tickets) or by support (the member is then told by e-mail, unless `tell_member` is
     off because the same save already e-mailed them a reply)."""
-    from support.tasks import notify_member
-
     with transaction.atomic():
         locked = _locked_ticket(ticket, **({"member": member} if member is not None else {}))
         if not locked.can_close():
@@ -208,7 +200,7 @@ def ticket_close(
         locked.save(update_fields=["status", "closed_at"])
         _audit_ticket(actor, SupportEvent.TICKET_CLOSED, locked, fields=["status"])
         if member is None and tell_member:
-            _notify(notify_member, locked.pk, "closed", base_url)
+            _notify(tasks.notify_member, locked.pk, "closed", base_url)
     return locked
 
 
@@ -227,8 +219,6 @@ def ticket_reopen(*, ticket: Ticket, actor: Actor, member=None) -> Ticket:
 
 def ticket_assign(*, ticket: Ticket, actor: Actor, assignee, base_url: str) -> Ticket:
     """Give the ticket to a support agent (None: to nobody); the agent is told by e-mail."""
-    from support.tasks import notify_assignee
-
     if assignee is not None and not (assignee.is_active and may_work_tickets(assignee)):
         raise ValidationError({"assignee": NOT_AN_AGENT})
     with transaction.atomic():
@@ -239,7 +229,7 @@ def ticket_assign(*, ticket: Ticket, actor: Actor, assignee, base_url: str) -> T
         locked.save(update_fields=["assignee"])
         _audit_ticket(actor, SupportEvent.TICKET_ASSIGNED, locked, fields=["assignee"])
         if assignee is not None and assignee.pk != getattr(actor.user, "pk", None):
-            _notify(notify_assignee, locked.pk, base_url)
+            _notify(tasks.notify_assignee, locked.pk, base_url)
     return locked
 
 
@@ -355,8 +345,6 @@ def announcement_draft_save(*, announcement: Announcement, actor: Actor) -> Anno
 def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str) -> Announcement:
     """Start sending: the recipients are chosen and e-mailed in the background, in batches.
     Who receives it is decided when it is sent, not when it was written."""
-    from support.tasks import announcement_fan_out
-
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
         if not locked.can_send():
@@ -372,7 +360,7 @@ def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str
             obj=locked,
             fields=["email"],
         )
-        _notify(announcement_fan_out, locked.pk, base_url)
+        _notify(tasks.announcement_fan_out, locked.pk, base_url)
     return locked
 
 
