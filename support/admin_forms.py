@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from support.models import MESSAGE_MAX_LENGTH, Announcement, Partner, PhoneContact, Ticket
 from support.selectors import assignable_agents, field_label, shareable_fields
+from support.services import CALL_IN_FUTURE
 
 REPLY_TO_CLOSED = (
     "This ticket is closed: choose “Open” under “Move to” to reopen it with your reply."
 )
-CALL_IN_FUTURE = "A call cannot be logged before it happens."
 ONE_LINE = "Keep the subject to one line."
 PARTNER_ASKS_NOTHING = "Choose at least one detail the partner receives when a member shares."
 MOVE_LABELS = {

@@ -14,6 +14,7 @@ SUBJECT_MAX_LENGTH = 200
 # Links to partners are followed by members: web pages only, never ftp: or the like.
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 MESSAGE_MAX_LENGTH = 10_000
+SUMMARY_MAX_LENGTH = 2000
 
 
 @event_types.register
@@ -186,7 +187,7 @@ class PhoneContact(models.Model):
     direction = models.CharField(max_length=10, choices=Direction.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     summary = models.TextField(
-        max_length=2000,
+        max_length=SUMMARY_MAX_LENGTH,
         blank=True,
         help_text="Shown to the member on their ticket. Use an internal note for anything else.",
     )

@@ -23,6 +23,7 @@ from support.announcement_mail import announcement_email, open_mail_connection
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     Announcement,
     AnnouncementDelivery,
     Partner,
@@ -40,6 +41,8 @@ NUL_IN_TEXT = "This text contains a character that is not allowed."
 ONE_LINE = "Keep this to one line."
 TOO_LONG = "At most {limit} characters, please (this has {length})."
 NOT_AN_AGENT = "Only an active support agent can be assigned a ticket."
+CALL_IN_FUTURE = "A call cannot be logged before it happens."
+NOT_A_PRIORITY = "Choose one of the priorities offered."
 NOTHING_TO_SHARE = (
     "You have none of the details this partner asks for, so there is nothing to share."
 )
@@ -126,7 +129,7 @@ def ticket_member_reply(
         )
         locked.last_message_at = now
         changed = ["last_message_at"]
-        if locked.status == Ticket.Status.ANSWERED:
+        if locked.status == Ticket.Status.ANSWERED and locked.can_move_to(Ticket.Status.OPEN):
             locked.status = Ticket.Status.OPEN
             changed.append("status")
         locked.save(update_fields=changed)
@@ -234,8 +237,9 @@ def ticket_assign(*, ticket: Ticket, actor: Actor, assignee, base_url: str) -> T
 
 
 def ticket_prioritise(*, ticket: Ticket, actor: Actor, priority: str) -> Ticket:
+    """Support's triage of the ticket; the member is not shown it."""
     if priority not in Ticket.Priority.values:
-        raise ValidationError({"priority": f"{priority!r} is not a priority."})
+        raise ValidationError({"priority": NOT_A_PRIORITY})
     with transaction.atomic():
         locked = _locked_ticket(ticket)
         if locked.priority == priority:
@@ -299,12 +303,12 @@ def phone_contact_log(
         staff=actor.user,
         direction=direction,
         outcome=outcome,
-        summary=_text(summary, field="summary", limit=2000, required=False),
+        summary=_text(summary, field="summary", limit=SUMMARY_MAX_LENGTH, required=False),
         contacted_at=contacted_at or timezone.now(),
     )
     contact.full_clean(exclude=["ticket"])
     if contact.contacted_at > timezone.now():
-        raise ValidationError({"contacted_at": "A call cannot be logged before it happens."})
+        raise ValidationError({"contacted_at": CALL_IN_FUTURE})
     with transaction.atomic():
         contact.ticket = _locked_ticket(ticket)
         contact.save()
