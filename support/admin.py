@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from privacy.admin_masking import RegistryMaskedAdmin
-from privacy.registry import CATEGORY_STAFF_ROLES, Category
+from privacy.registry import CATEGORY_STAFF_ROLES, Category, registry
 from privacy.roles import roles_of
 from privacy.services import Actor
 from support import errors, services
@@ -34,6 +34,23 @@ from support.site_url import site_url
 MOVED = "{count} ticket(s) moved to “{status}”."
 SENDING = "Sending “{subject}” in the background. Delivery status is on its page."
 WORK_SECTION = "Work on this ticket"
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    """Mine / nobody's: what an agent needs, without listing colleagues by name."""
+
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "To me"), ("nobody", "To nobody")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee=None)
+        return queryset
 
 
 def _error_text(exc: Exception) -> str:
@@ -99,7 +116,7 @@ class TicketAdmin(RegistryMaskedAdmin):
 
     form = TicketWorkForm
     list_display = ("__str__", "subject", "status", "priority", "assigned_to", "last_message_at")
-    list_filter = ("status", "priority", ("assignee", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "priority", AssignmentFilter)
     search_fields = ("=id", "=member__login_name", "=member__email")
     list_select_related = ("assignee",)
     ordering = ("-last_message_at",)
@@ -141,6 +158,18 @@ class TicketAdmin(RegistryMaskedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and may_work_tickets(request.user)
+
+    def shown_personal_fields(self, request):
+        # The page also shows the conversation, notes and calls: the record of an opening
+        # (RegistryMaskedAdmin) names their fields too.
+        shown = super().shown_personal_fields(request)
+        roles = roles_of(request.user)
+        inline = {
+            name
+            for model in (TicketMessage, TicketNote, PhoneContact)
+            for name in registry.staff_visible_fields(model, roles)
+        }
+        return [*shown, *sorted(inline - set(shown))]
 
     def has_add_permission(self, request):
         return False  # members open tickets

@@ -195,7 +195,23 @@ def test_opening_a_ticket_is_recorded_for_the_member(agent_client, ticket, membe
     [event] = staff_views_of(member)
     assert event.category == "support"
     assert event.object_type == "support.ticket" and event.object_id == str(ticket.pk)
-    assert "subject" in event.fields
+    assert {"subject", "body", "outcome", "summary"} <= set(event.fields)
+
+
+@pytest.mark.django_db
+def test_agents_filter_the_tickets_assigned_to_them_or_to_nobody(agent_client, agent, member):
+    from tests.support.factories import TicketFactory
+
+    mine = TicketFactory(member=member, assignee=agent)
+    nobodys = TicketFactory(member=member)
+    changelist = reverse("admin:support_ticket_changelist")
+
+    assert [
+        t.pk for t in agent_client.get(changelist, {"assigned": "me"}).context["cl"].result_list
+    ] == [mine.pk]
+    assert [
+        t.pk for t in agent_client.get(changelist, {"assigned": "nobody"}).context["cl"].result_list
+    ] == [nobodys.pk]
 
 
 @pytest.mark.django_db
