@@ -305,3 +305,20 @@ if not DEBUG and not _RUNNING_TESTS:
             + ". Set them in the environment (see .env.example), or set DEBUG=true "
             "for local development."
         )
+
+# --- support ---
+# Where e-mail about a new ticket or a member's reply goes when no agent is assigned.
+SUPPORT_TEAM_EMAIL = env.str("SUPPORT_TEAM_EMAIL", default="support@bestqm.example")
+# Announcement e-mails sent per background task (one mail-server connection each).
+ANNOUNCEMENT_BATCH_SIZE = env.int("ANNOUNCEMENT_BATCH_SIZE", default=200)
+# Ticket statuses get names of their own in the OpenAPI schema, so they never collide
+# with another app's "status".
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "TicketStatusEnum": "support.models.Ticket.Status",
+        "TicketMessageSenderEnum": "support.models.TicketMessage.Sender",
+        "PhoneContactDirectionEnum": "support.models.PhoneContact.Direction",
+        "PhoneContactOutcomeEnum": "support.models.PhoneContact.Outcome",
+        "AnnouncementKindEnum": "support.models.Announcement.Kind",
+    }
+)

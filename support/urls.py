@@ -1,4 +1,25 @@
 """Browser pages of the support app."""
 
+from django.urls import path
+
+from support import notice_views, outbound_views, partner_views, views
+
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ticket_list, name="tickets"),
+    path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/<int:ticket_id>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", views.ticket_reply, name="ticket_reply"),
+    path("tickets/<int:ticket_id>/close/", views.ticket_close, name="ticket_close"),
+    path("tickets/<int:ticket_id>/reopen/", views.ticket_reopen, name="ticket_reopen"),
+    path("notices/", notice_views.notices, name="notices"),
+    path(
+        "notices/<str:kind>/unsubscribe/",
+        notice_views.unsubscribe_signed_in,
+        name="unsubscribe_signed_in",
+    ),
+    path("unsubscribe/<str:token>/", notice_views.unsubscribe, name="unsubscribe"),
+    path("partners/", partner_views.partners, name="partners"),
+    path("partners/<slug:slug>/share/", partner_views.partner_share, name="partner_share"),
+    path("leaving/", outbound_views.leaving, name="leaving"),
+]

@@ -1,0 +1,234 @@
+"""The signed-in member's support tickets and e-mail subscriptions:
+/api/v1/me/tickets/... and /api/v1/me/subscriptions/... Another member's ticket is a 404;
+a move the workflow does not allow is a 409 with a stable code."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bestqm.api_errors import ConflictError
+from bestqm.strict_input import StrictInputMixin
+from privacy.services import Actor
+from support import errors, services
+from support.models import (
+    MESSAGE_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    Announcement,
+    PhoneContact,
+    Ticket,
+    TicketMessage,
+)
+from support.selectors import subscriptions_of, ticket_of, tickets_of
+from support.site_url import site_url
+
+TICKET_ID = OpenApiParameter(
+    "ticket_id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="The ticket's number."
+)
+KIND = OpenApiParameter(
+    "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Announcement.Kind.values
+)
+
+
+class SupportConflict(ConflictError):
+    """A support workflow error as a 409, keeping its stable code."""
+
+    def __init__(self, exc: errors.SupportError):
+        super().__init__(exc.message)
+        # The error shape reports the exception's code (bestqm.api_errors).
+        self.default_code = exc.code
+
+
+def _own_ticket(request, ticket_id) -> Ticket:
+    ticket = ticket_of(member=request.user, ticket_id=ticket_id)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class TicketMessageOutput(serializers.ModelSerializer):
+    class Meta:
+        model = TicketMessage
+        fields = ["id", "sender", "body", "created_at"]
+
+
+class PhoneContactOutput(serializers.ModelSerializer):
+    class Meta:
+        model = PhoneContact
+        fields = ["id", "direction", "outcome", "summary", "contacted_at"]
+
+
+class TicketSummaryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = ["id", "subject", "status", "created_at", "last_message_at", "closed_at"]
+
+
+class TicketOutput(TicketSummaryOutput):
+    """A ticket as its member sees it: never the internal notes, assignee or priority."""
+
+    messages = TicketMessageOutput(many=True, read_only=True)
+    phone_contacts = PhoneContactOutput(many=True, read_only=True)
+
+    class Meta(TicketSummaryOutput.Meta):
+        fields = [*TicketSummaryOutput.Meta.fields, "messages", "phone_contacts"]
+
+
+class TicketCreateInput(StrictInputMixin, serializers.Serializer):
+    subject = serializers.CharField(max_length=SUBJECT_MAX_LENGTH)
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+
+
+class MessageCreateInput(StrictInputMixin, serializers.Serializer):
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+
+
+class SubscriptionOutput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Announcement.Kind.choices, read_only=True)
+    label = serializers.CharField(read_only=True)
+    subscribed = serializers.BooleanField(read_only=True)
+    can_unsubscribe = serializers.BooleanField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+def _ticket_data(ticket: Ticket) -> dict:
+    fresh = Ticket.objects.prefetch_related("messages", "phone_contacts").get(pk=ticket.pk)
+    return TicketOutput(fresh).data
+
+
+class MeTicketListApi(APIView):
+    """The member's tickets (newest activity first), and opening a new one."""
+
+    @extend_schema(responses=TicketSummaryOutput(many=True), operation_id="me_tickets_list")
+    def get(self, request):
+        return Response(TicketSummaryOutput(tickets_of(member=request.user), many=True).data)
+
+    @extend_schema(
+        request=TicketCreateInput,
+        responses={201: TicketOutput},
+        operation_id="me_ticket_open",
+        description="Open a ticket with its first message. Support is told by e-mail.",
+    )
+    def post(self, request):
+        serializer = TicketCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            ticket = services.ticket_open(
+                member=request.user,
+                actor=Actor.from_request(request),
+                base_url=site_url(request),
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return Response(_ticket_data(ticket), status=status.HTTP_201_CREATED)
+
+
+class MeTicketDetailApi(APIView):
+    """One of the member's tickets with its conversation."""
+
+    @extend_schema(parameters=[TICKET_ID], responses=TicketOutput, operation_id="me_ticket_read")
+    def get(self, request, ticket_id):
+        return Response(_ticket_data(_own_ticket(request, ticket_id)))
+
+
+class MeTicketMessageApi(APIView):
+    """Write on a ticket. A closed ticket must be reopened first (409 ticket_closed)."""
+
+    @extend_schema(
+        parameters=[TICKET_ID],
+        request=MessageCreateInput,
+        responses={201: TicketMessageOutput},
+        operation_id="me_ticket_message_create",
+    )
+    def post(self, request, ticket_id):
+        ticket = _own_ticket(request, ticket_id)
+        serializer = MessageCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            message = services.ticket_member_reply(
+                ticket=ticket,
+                member=request.user,
+                actor=Actor.from_request(request),
+                body=serializer.validated_data["body"],
+                base_url=site_url(request),
+            )
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        except errors.SupportError as exc:
+            raise SupportConflict(exc) from exc
+        return Response(TicketMessageOutput(message).data, status=status.HTTP_201_CREATED)
+
+
+class MeTicketCloseApi(APIView):
+    """Close the ticket (409 invalid_transition when it is closed already)."""
+
+    @extend_schema(
+        parameters=[TICKET_ID], request=None, responses=TicketOutput, operation_id="me_ticket_close"
+    )
+    def post(self, request, ticket_id):
+        ticket = _own_ticket(request, ticket_id)
+        try:
+            services.ticket_close(
+                ticket=ticket,
+                member=request.user,
+                actor=Actor.from_request(request),
+                base_url=site_url(request),
+            )
+        except errors.SupportError as exc:
+            raise SupportConflict(exc) from exc
+        return Response(_ticket_data(ticket))
+
+
+class MeTicketReopenApi(APIView):
+    """Reopen a closed ticket (409 invalid_transition when it is not closed)."""
+
+    @extend_schema(
+        parameters=[TICKET_ID],
+        request=None,
+        responses=TicketOutput,
+        operation_id="me_ticket_reopen",
+    )
+    def post(self, request, ticket_id):
+        ticket = _own_ticket(request, ticket_id)
+        try:
+            services.ticket_reopen(
+                ticket=ticket, member=request.user, actor=Actor.from_request(request)
+            )
+        except errors.SupportError as exc:
+            raise SupportConflict(exc) from exc
+        return Response(_ticket_data(ticket))
+
+
+class MeSubscriptionListApi(APIView):
+    """What BestQM e-mails the member, and whether they may stop it."""
+
+    @extend_schema(responses=SubscriptionOutput(many=True), operation_id="me_subscriptions_list")
+    def get(self, request):
+        return Response(SubscriptionOutput(subscriptions_of(member=request.user), many=True).data)
+
+
+class MeSubscriptionApi(APIView):
+    """Unsubscribe. Newsletters: 204. Service announcements cannot be unsubscribed
+    ('Site and Service Updates'): 409 service_announcements_mandatory, with the reason."""
+
+    @extend_schema(parameters=[KIND], responses={204: None}, operation_id="me_subscription_cancel")
+    def delete(self, request, kind):
+        if kind not in Announcement.Kind.values:
+            raise Http404
+        try:
+            services.subscription_cancel(
+                member=request.user, kind=kind, actor=Actor.from_request(request)
+            )
+        except errors.SupportError as exc:
+            raise SupportConflict(exc) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
