@@ -169,17 +169,21 @@ class OrderAdmin(RegistryMaskedAdmin):
         """Nothing of an order is edited in a form: it moves through the actions."""
 
     def save_formset(self, request, form, formset, change):
+        # Only a new phone call is ever saved here, through its service; the admin's
+        # change message reads what was saved from these lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not PhoneContact:
             return
         actor = Actor.from_request(request)
         for row in formset.forms:
             if row.instance.pk is None and row.has_changed():
-                services.phone_contact_log(
+                contact = services.phone_contact_log(
                     order=form.instance,
                     actor=actor,
                     outcome=row.cleaned_data["outcome"],
                     note=row.cleaned_data.get("note", ""),
                 )
+                formset.new_objects.append(contact)
 
     # -- what each role sees ------------------------------------------------------------------
     def _sees_card(self, request) -> bool:

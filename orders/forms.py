@@ -47,7 +47,8 @@ def _card_input(autocomplete: str, **attrs) -> NoEchoInput:
 class PaymentForm(forms.Form):
     """Pay for an order: a saved card, or a new one (optionally kept for next time)."""
 
-    pay_with = forms.ChoiceField(label="Pay with", widget=forms.RadioSelect)
+    # Not required: without a choice, the card typed below is used.
+    pay_with = forms.ChoiceField(label="Pay with", widget=forms.RadioSelect, required=False)
     card_number = forms.CharField(
         label="Card number",
         required=False,
@@ -104,7 +105,7 @@ class PaymentForm(forms.Form):
         cleaned = super().clean()
         if "pay_with" in self.errors:
             return cleaned
-        choice = cleaned.get("pay_with", NEW_CARD)
+        choice = cleaned.get("pay_with") or NEW_CARD
         if choice != NEW_CARD:
             cleaned["stored_card"] = next(c for c in self.stored_cards if str(c.pk) == choice)
             cleaned["card"] = None

@@ -147,7 +147,8 @@ def _move(order: Order, status: str, *, actor: Actor, event: str, also: tuple = 
 
 
 def _locked(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("product").get(pk=order.pk)
+    # Only the order row: checkouts of the same product must not wait for each other.
+    return Order.objects.select_for_update(of=("self",)).select_related("product").get(pk=order.pk)
 
 
 # --- Billing contact ------------------------------------------------------------------------
@@ -644,7 +645,7 @@ def orders_anonymise_expired(*, now: datetime | None = None, batch_size: int = 5
             batch = list(
                 due.filter(pk__gt=last_pk)
                 .order_by("pk")
-                .select_for_update(skip_locked=True)
+                .select_for_update(skip_locked=True, of=("self",))
                 .select_related("member")[:batch_size]
             )
             if not batch:
@@ -675,7 +676,7 @@ def stored_cards_purge_expired(*, today: date | None = None) -> int:
     purged = 0
     with transaction.atomic():
         for stored in (
-            StoredCard.objects.select_for_update()
+            StoredCard.objects.select_for_update(of=("self",))
             .filter(expired)
             .exclude(member_id__in=held)
             .select_related("member")
