@@ -316,9 +316,8 @@ for _position, _key in enumerate(CARD_ENCRYPTION_KEYS, start=1):
         ) from None
 # The card processor (dotted path to a class with the methods of
 # orders.payment_gateway.PaymentProcessor). The sandbox moves no money.
-PAYMENT_PROCESSOR = env.str(
-    "PAYMENT_PROCESSOR", default="orders.sandbox_processor.SandboxProcessor"
-)
+_SANDBOX_PROCESSOR = "orders.sandbox_processor.SandboxProcessor"
+PAYMENT_PROCESSOR = env.str("PAYMENT_PROCESSOR", default=_SANDBOX_PROCESSOR)
 # Enum names in the OpenAPI schema that other apps' "status" or "kind" must not collide with.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
