@@ -328,3 +328,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "CardBrandEnum": "orders.card_numbers.CardBrand",
     }
 )
+# Daily retention of orders (with a Celery beat process; `manage.py apply_order_retention`
+# from cron does the same).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
+}

@@ -29,6 +29,10 @@ CARD_EXPIRY_REQUIRED = "Enter the expiry date."
 CARD_EXPIRY_FORMAT = "Enter the expiry date as MM/YY, for example 04/29."
 SECURITY_CODE_REQUIRED = "Enter the security code."
 SECURITY_CODE_LENGTH = "The security code has 3 or 4 digits."
+CHOOSE_ONE_CARD = (
+    "You chose a saved card and also typed a card: choose “A new card” to pay with the one "
+    "you typed, or leave its fields empty."
+)
 _EXPIRY = re.compile(r"^\s*([0-9]{1,2})\s*/\s*([0-9]{2}|[0-9]{4})\s*$")
 
 
@@ -104,12 +108,16 @@ class PaymentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "pay_with" in self.errors:
-            return cleaned
+            return self._forget_card_fields(cleaned)
         choice = cleaned.get("pay_with") or NEW_CARD
         if choice != NEW_CARD:
+            # Never charge a saved card when the member typed another: ask which one.
+            if any(cleaned.get(name, "").strip() for name in CARD_FIELDS):
+                self.add_error("pay_with", CHOOSE_ONE_CARD)
+                return self._forget_card_fields(cleaned)
             cleaned["stored_card"] = next(c for c in self.stored_cards if str(c.pk) == choice)
             cleaned["card"] = None
-            return cleaned
+            return self._forget_card_fields(cleaned)
         cleaned["stored_card"] = None
         if any(name in self.errors for name in CARD_FIELDS):
             return self._forget_card_fields(cleaned)  # too long to be what it should be
@@ -118,14 +126,14 @@ class PaymentForm(forms.Form):
         code = cleaned.get("card_security_code", "").strip()
         if not code:
             self.add_error("card_security_code", SECURITY_CODE_REQUIRED)
-        if number and expiry and code:
-            card = CardDetails(
-                number=number, exp_month=expiry[0], exp_year=expiry[1], security_code=code
-            )
-            problems = card_problems(card, on_file=False, today=timezone.localdate())
-            for name, message in problems.items():
+        # Every problem at once: the service's rules on what was readable, the reading
+        # errors above on the rest.
+        month, year = expiry or (0, 0)
+        card = CardDetails(number=number, exp_month=month, exp_year=year, security_code=code)
+        for name, message in card_problems(card, on_file=False, today=timezone.localdate()).items():
+            if name not in self.errors:
                 self.add_error(name, message)
-            cleaned["card"] = card if not problems else None
+        cleaned["card"] = None if any(n in self.errors for n in CARD_FIELDS) else card
         return self._forget_card_fields(cleaned)
 
     @staticmethod

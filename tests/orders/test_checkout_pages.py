@@ -107,6 +107,18 @@ def test_bad_input_shows_an_error_beside_the_field_and_writes_nothing(
     assert not AuditEvent.objects.filter(event_type__startswith="order.").exists()
 
 
+def test_every_problem_with_a_card_is_shown_at_once(member_client, licence_product):
+    response = member_client.post(
+        checkout_url(licence_product),
+        checkout_post("4242 4242 4242 4241", expiry="01/20", code=""),
+    )
+
+    errors = response.context["form"].errors
+    assert "This card number is not valid" in str(errors["card_number"])
+    assert "This card has expired." in str(errors["card_expiry"])
+    assert "Enter the security code." in str(errors["card_security_code"])
+
+
 def test_a_page_shown_again_with_errors_never_contains_the_card_details(
     member_client, licence_product
 ):
@@ -319,3 +331,21 @@ def test_the_order_pages_ask_browsers_not_to_keep_them(member_client, member):
     order = OrderFactory(member=member)
     for url in (reverse("orders:list"), reverse("orders:detail", args=[order.pk])):
         assert "no-store" in member_client.get(url)["Cache-Control"]
+
+
+def test_a_typed_card_is_never_charged_as_the_saved_one_or_the_saved_one_as_typed(
+    member_client, member, licence_product, recording_processor
+):
+    """With a saved card selected (the default) and a new card typed, the member is asked
+    which one they meant: nothing is charged."""
+    saved = _saved_card(member, last4="1881")
+    page = member_client.get(checkout_url(licence_product))
+    assert f'value="{saved.pk}"' in page.text and "checked" in page.text
+
+    response = member_client.post(
+        checkout_url(licence_product), {**checkout_post(APPROVE), "pay_with": str(saved.pk)}
+    )
+
+    assert response.status_code == 400
+    assert "choose “A new card”" in str(response.context["form"].errors["pay_with"])
+    assert recording_processor.calls == [] and not Order.objects.exists()
