@@ -66,24 +66,39 @@ def _seed(login: str, size: dict):
     from support.models import Ticket, TicketMessage
 
     member = User.objects.create_user(
-        login, f"{login}@example.org", "bench-password-2026", first_name="Bench",
-        last_name="Member", zip_code="12345",
+        login,
+        f"{login}@example.org",
+        "bench-password-2026",
+        first_name="Bench",
+        last_name="Member",
+        zip_code="12345",
     )
     PublicProfile.objects.create(member=member, username=f"{login}_pub")
     now = timezone.now()
     PageView.objects.bulk_create(
         PageView(
-            occurred_at=now - timedelta(minutes=i), member=member, ip_address="203.0.113.7",
-            visitor_hash=f"{i:032x}", path="/directory/", browser_family="Firefox",
-            browser_version="140", os_family="Linux", device_type="desktop",
+            occurred_at=now - timedelta(minutes=i),
+            member=member,
+            ip_address="203.0.113.7",
+            visitor_hash=f"{i:032x}",
+            path="/directory/",
+            browser_family="Firefox",
+            browser_version="140",
+            os_family="Linux",
+            device_type="desktop",
         )
         for i in range(size["page_views"])
     )
     ClientSession.objects.bulk_create(
         ClientSession(
-            member=member, serial="ABCDE-FGHJK-MNPQR-STVW0", software_version="4.2.0",
-            camera_type="QuickCam Pro", ip_address="203.0.113.7", status="ended",
-            started_at=now - timedelta(hours=i + 1), ended_at=now - timedelta(hours=i),
+            member=member,
+            serial="ABCDE-FGHJK-MNPQR-STVW0",
+            software_version="4.2.0",
+            camera_type="QuickCam Pro",
+            ip_address="203.0.113.7",
+            status="ended",
+            started_at=now - timedelta(hours=i + 1),
+            ended_at=now - timedelta(hours=i),
         )
         for i in range(size["sessions"])
     )
@@ -93,9 +108,16 @@ def _seed(login: str, size: dict):
     )
     Order.objects.bulk_create(
         Order(
-            member=member, product=product, product_name=product.name, amount=product.price,
-            currency="USD", checkout_key=uuid.uuid4(), billing_name="Bench Member",
-            billing_zip="12345", billing_email=f"{login}@example.org", status="fulfilled",
+            member=member,
+            product=product,
+            product_name=product.name,
+            amount=product.price,
+            currency="USD",
+            checkout_key=uuid.uuid4(),
+            billing_name="Bench Member",
+            billing_zip="12345",
+            billing_email=f"{login}@example.org",
+            status="fulfilled",
         )
         for _ in range(size["orders"])
     )
@@ -137,8 +159,10 @@ def _measure(member, runs: int):
         except Rollback:
             pass
     return (
-        statistics.median(export_times), len(export_queries),
-        statistics.median(erase_times), len(erase_queries),
+        statistics.median(export_times),
+        len(export_queries),
+        statistics.median(erase_times),
+        len(erase_queries),
     )
 
 
@@ -165,19 +189,27 @@ def main():
 
     print(f"Data-subject rights benchmark; PostgreSQL {version}; medians of {args.runs} runs")
     print("-" * 78)
-    print(f"{'member':<8}{'page views':>11}{'sessions':>9}{'orders':>7}{'tickets':>8}"
-          f"{'export s':>10}{'queries':>8}{'erase s':>9}{'queries':>8}")
+    print(
+        f"{'member':<8}{'page views':>11}{'sessions':>9}{'orders':>7}{'tickets':>8}"
+        f"{'export s':>10}{'queries':>8}{'erase s':>9}{'queries':>8}"
+    )
     for name, (size, (ex_t, ex_q, er_t, er_q)) in rows.items():
-        print(f"{name:<8}{size['page_views']:>11,}{size['sessions']:>9}{size['orders']:>7}"
-              f"{size['tickets']:>8}{ex_t:>10.3f}{ex_q:>8}{er_t:>9.3f}{er_q:>8}")
+        print(
+            f"{name:<8}{size['page_views']:>11,}{size['sessions']:>9}{size['orders']:>7}"
+            f"{size['tickets']:>8}{ex_t:>10.3f}{ex_q:>8}{er_t:>9.3f}{er_q:>8}"
+        )
     print("-" * 78)
     large = rows["large"][1]
     small = rows["small"][1]
-    print(f"target: large export and erasure < {TARGET_SECONDS} s -> "
-          f"{'met' if large[0] < TARGET_SECONDS and large[2] < TARGET_SECONDS else 'MISSED'}")
-    print(f"target: queries do not grow with rows -> export {small[1]} vs {large[1]}, "
-          f"erasure {small[3]} vs {large[3]}: "
-          f"{'met' if large[1] <= small[1] and large[3] <= small[3] else 'MISSED'}")
+    print(
+        f"target: large export and erasure < {TARGET_SECONDS} s -> "
+        f"{'met' if large[0] < TARGET_SECONDS and large[2] < TARGET_SECONDS else 'MISSED'}"
+    )
+    print(
+        f"target: queries do not grow with rows -> export {small[1]} vs {large[1]}, "
+        f"erasure {small[3]} vs {large[3]}: "
+        f"{'met' if large[1] <= small[1] and large[3] <= small[3] else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

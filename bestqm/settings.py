@@ -228,7 +228,12 @@ SPECTACULAR_SETTINGS = {
     # Public objects leave out what the viewer may not see, so no response field is
     # promised to be present.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
-    "ENUM_NAME_OVERRIDES": {"VisibilityEnum": "accounts.models.Visibility"},
+    "ENUM_NAME_OVERRIDES": {
+        "DataRequestKindEnum": "privacy.models.DataRequest.Kind",
+        "DataRequestStatusEnum": "privacy.models.DataRequest.Status",
+        "CorrectionDecisionEnum": "privacy.models.CorrectionItem.Decision",
+        "VisibilityEnum": "accounts.models.Visibility",
+    },
     "ENFORCE_NON_BLANK_FIELDS": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -322,3 +327,52 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "AnnouncementKindEnum": "support.models.Announcement.Kind",
     }
 )
+# --- orders ---
+# Card numbers a member keeps for re-use are encrypted with these Fernet keys
+# (comma-separated): the first encrypts, every one decrypts. To rotate, put a new key
+# first, deploy, run `manage.py rotate_card_keys`, then drop the old key. DEBUG and the
+# tests fall back to a development key, which is refused anywhere else; with no key at all
+# outside DEBUG, `manage.py check` (and so migrate) fails (orders.E001) and the checkout
+# offers no card storage.
+_DEV_CARD_ENCRYPTION_KEY = "psAOjwyF-zY7upP1jMcdglyeM5nqIORWqInEZiaM0BM="
+CARD_ENCRYPTION_KEYS = [
+    key.strip() for key in env.list("CARD_ENCRYPTION_KEYS", default=[]) if key.strip()
+]
+if not CARD_ENCRYPTION_KEYS and (DEBUG or _RUNNING_TESTS):
+    CARD_ENCRYPTION_KEYS = [_DEV_CARD_ENCRYPTION_KEY]
+elif _DEV_CARD_ENCRYPTION_KEY in CARD_ENCRYPTION_KEYS and not (DEBUG or _RUNNING_TESTS):
+    raise ImproperlyConfigured(
+        "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS holds the development key. "
+        "Generate a key (see .env.example)."
+    )
+from cryptography.fernet import Fernet as _Fernet  # noqa: E402 - used by this block only
+
+for _position, _key in enumerate(CARD_ENCRYPTION_KEYS, start=1):
+    try:
+        _Fernet(_key)
+    except (ValueError, TypeError):
+        # The message names the position only, never the value.
+        raise ImproperlyConfigured(
+            f"CARD_ENCRYPTION_KEYS: key {_position} is not a Fernet key "
+            "(32 url-safe base64-encoded bytes; see .env.example)."
+        ) from None
+# The card processor (dotted path to a class with the methods of
+# orders.payment_gateway.PaymentProcessor). The sandbox moves no money.
+_SANDBOX_PROCESSOR = "orders.sandbox_processor.SandboxProcessor"
+PAYMENT_PROCESSOR = env.str("PAYMENT_PROCESSOR", default=_SANDBOX_PROCESSOR)
+# Enum names in the OpenAPI schema that other apps' "status" or "kind" must not collide with.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "ProductKindEnum": "orders.models.Product.Kind",
+        "PaymentKindEnum": "orders.models.Payment.Kind",
+        "PaymentOutcomeEnum": "orders.payment_gateway.PaymentOutcome",
+        "CardBrandEnum": "orders.card_numbers.CardBrand",
+    }
+)
+# Daily retention of orders (with a Celery beat process; `manage.py apply_order_retention`
+# from cron does the same).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
+}

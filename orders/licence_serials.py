@@ -2,7 +2,9 @@
 
 Crockford's base-32 alphabet (no I, L, O, U) keeps serials readable over the phone; the
 check character is the Luhn mod N algorithm over that alphabet, which catches every
-single mistyped character and every swap of two neighbours.
+single mistyped character and every swap of two neighbours but one: 0 and Z side by side
+(the base-32 twin of Luhn's 09/90). Serials are drawn without that pair, so for every
+serial we issue, any swap of two neighbours is caught too.
 """
 
 import secrets
@@ -26,9 +28,16 @@ def _grouped(chars: str) -> str:
     return "-".join(chars[i : i + _GROUP] for i in range(0, len(chars), _GROUP))
 
 
+# The one neighbour swap Luhn mod 32 cannot see: the first and the last character.
+_BLIND_PAIRS = (ALPHABET[0] + ALPHABET[-1], ALPHABET[-1] + ALPHABET[0])
+
+
 def serial_generate() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(_BODY_LENGTH))
-    return _grouped(body + _check_character(body))
+    while True:
+        body = "".join(secrets.choice(ALPHABET) for _ in range(_BODY_LENGTH))
+        chars = body + _check_character(body)
+        if not any(pair in chars for pair in _BLIND_PAIRS):  # ~96% of draws
+            return _grouped(chars)
 
 
 def serial_normalise(serial: str) -> str:

@@ -1,7 +1,221 @@
-"""Declarations of the orders app ('Order Processing')."""
+"""Declarations of the orders app ('Order Processing').
 
-from orders.models import Licence
-from privacy.registry import Category, Erasure, MemberAccess, NonPersonal, PersonalField, registry
+Orders are accounting records: their billing contact and the card details of their
+payments are kept (Erasure.KEEP) for the accounting period after the order last changed,
+even when the member is erased, and then anonymised by the retention job
+(orders.services.orders_anonymise_expired). A saved card's encrypted number is never
+shown, not even to the member, and is never disclosed: a court gets card data from the
+card's issuer, not from us.
+"""
+
+from orders.models import Licence, Order, Payment, PhoneContact, Product, StoredCard
+from orders.services import order_correct
+from privacy.registry import (
+    Category,
+    Erasure,
+    MemberAccess,
+    NonPersonal,
+    PersonalField,
+    Retention,
+    registry,
+)
+
+ACCOUNTING = Retention(
+    "Kept for the accounting period after the order last changed, then anonymised.",
+    days_setting="ACCOUNTING_RETENTION_DAYS",
+)
+SAVED_CARD = Retention(
+    "Kept while the member keeps the card for re-use: deleted when they remove it, when it "
+    "expires, or with the account."
+)
+BILLING_PURPOSE = (
+    "Billing and filling the order; if we have trouble processing it, getting in touch "
+    "with the member."
+)
+
+
+def _billing(purpose: str = BILLING_PURPOSE, erasure: Erasure = Erasure.KEEP) -> PersonalField:
+    # Past orders cannot be edited; the member corrects them through a correction request.
+    return PersonalField(
+        Category.FINANCIAL,
+        purpose=purpose,
+        retention=ACCOUNTING,
+        erasure=erasure,
+        member_access=MemberAccess.VIEW,
+        topic="billing",
+        correctable=True,
+    )
+
+
+def _card(purpose: str) -> PersonalField:
+    """What identifies a card to a person (brand, last four, expiry): shown masked."""
+    return PersonalField(
+        Category.FINANCIAL,
+        purpose=purpose,
+        retention=ACCOUNTING,
+        erasure=Erasure.KEEP,
+        member_access=MemberAccess.VIEW,
+        topic="card",
+    )
+
+
+registry.declare(
+    Product,
+    owner=None,
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "name": NonPersonal("catalogue entry"),
+        "slug": NonPersonal("catalogue entry"),
+        "kind": NonPersonal("catalogue entry"),
+        "description": NonPersonal("catalogue entry"),
+        "price": NonPersonal("catalogue entry"),
+        "currency": NonPersonal("catalogue entry"),
+        "membership_days": NonPersonal("catalogue entry"),
+        "is_active": NonPersonal("whether the product is for sale"),
+    },
+)
+
+registry.declare(
+    Order,
+    owner="member",
+    corrected_by=order_correct,
+    fields={
+        "id": NonPersonal("surrogate key; the order number"),
+        "member": NonPersonal("link to the member; unlinked when the order is anonymised"),
+        "product": NonPersonal("what was bought"),
+        "product_name": NonPersonal("what was bought, as it was named then"),
+        "amount": NonPersonal("price paid"),
+        "currency": NonPersonal("currency of the price"),
+        "status": NonPersonal("workflow state"),
+        "checkout_key": NonPersonal("random key of the checkout page; names no one"),
+        "billing_name": _billing(),
+        "billing_zip": _billing(),
+        # Only a means of contact: the accounting record needs the name and ZIP, not this.
+        "billing_email": _billing(
+            "Receipts and, if we have trouble processing the order, getting in touch.",
+            erasure=Erasure.ANONYMISE,
+        ),
+        "membership_until": NonPersonal("end of the membership period the order bought"),
+        "created_at": NonPersonal("when the order was placed"),
+        "status_changed_at": NonPersonal("when the status last changed; starts retention"),
+        "paid_at": NonPersonal("workflow timestamp"),
+        "fulfilled_at": NonPersonal("workflow timestamp"),
+        "cancelled_at": NonPersonal("workflow timestamp"),
+        "refunded_at": NonPersonal("workflow timestamp"),
+        "anonymised_at": NonPersonal("when retention anonymised the order"),
+    },
+)
+
+registry.declare(
+    Payment,
+    owner="order__member",
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "order": NonPersonal("the order paid or refunded"),
+        "kind": NonPersonal("charge or refund"),
+        "outcome": NonPersonal("the processor's answer"),
+        "amount": NonPersonal("amount charged or refunded"),
+        "idempotency_key": NonPersonal("random key that makes a retried request harmless"),
+        "processor": NonPersonal("which processor answered"),
+        "reference": _card("The processor's receipt for the charge: refunds and disputes."),
+        "card_token": PersonalField(
+            Category.FINANCIAL,
+            purpose="The processor's token for the card: refunds and disputes.",
+            retention=ACCOUNTING,
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.NONE,
+            disclosable_under=frozenset(),
+        ),
+        "card_brand": _card("Showing which card paid (Visa •••• 4242)."),
+        "card_last4": _card("Showing which card paid (Visa •••• 4242)."),
+        "card_exp_month": _card("Telling the member which card paid, and when it expires."),
+        "card_exp_year": _card("Telling the member which card paid, and when it expires."),
+        "created_at": NonPersonal("when the processor answered"),
+    },
+)
+
+registry.declare(
+    StoredCard,
+    owner="member",
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "member": NonPersonal("link to the member who keeps the card"),
+        "brand": PersonalField(
+            Category.FINANCIAL,
+            purpose="Showing the member which saved card they choose.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+            topic="card",
+        ),
+        "last4": PersonalField(
+            Category.FINANCIAL,
+            purpose="Showing the member which saved card they choose.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+            topic="card",
+        ),
+        "exp_month": PersonalField(
+            Category.FINANCIAL,
+            purpose="Offering the card only while it is valid.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+            topic="card",
+        ),
+        "exp_year": PersonalField(
+            Category.FINANCIAL,
+            purpose="Offering the card only while it is valid.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+            topic="card",
+        ),
+        "encrypted_number": PersonalField(
+            Category.FINANCIAL,
+            purpose="Charging the saved card for the member's next orders, at their request.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.NONE,
+            disclosable_under=frozenset(),
+        ),
+        "processor_token": PersonalField(
+            Category.FINANCIAL,
+            purpose="The processor's token for the saved card.",
+            retention=SAVED_CARD,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.NONE,
+            disclosable_under=frozenset(),
+        ),
+        "created_at": NonPersonal("when the card was saved"),
+    },
+)
+
+registry.declare(
+    PhoneContact,
+    owner="order__member",
+    fields={
+        "id": NonPersonal("surrogate key"),
+        "order": NonPersonal("the order the call was about"),
+        "staff": NonPersonal("the billing agent who called: accountability of staff"),
+        "outcome": PersonalField(
+            Category.FINANCIAL,
+            purpose="Whether we reached the member about trouble with an order.",
+            retention=ACCOUNTING,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+        ),
+        "note": PersonalField(
+            Category.FINANCIAL,
+            purpose="What was agreed with the member about trouble with an order.",
+            retention=ACCOUNTING,
+            erasure=Erasure.DELETE,
+            member_access=MemberAccess.VIEW,
+        ),
+        "contacted_at": NonPersonal("when the call was made"),
+    },
+)
 
 registry.declare(
     Licence,
@@ -16,6 +230,7 @@ registry.declare(
             extra_staff_roles=frozenset(),
         ),
         "member": NonPersonal("link to the member who holds the licence"),
+        "order": NonPersonal("the order whose fulfilment issued the licence"),
         "issued_at": NonPersonal("when the licence was issued"),
         "revoked_at": NonPersonal("when the licence was revoked"),
     },

@@ -44,7 +44,7 @@ CLAUSES = (
         "For a purchase we ask for a billing name, ZIP code and a card. The card number is "
         "never kept in the clear and the security code is never kept at all. If a payment "
         "fails we contact you through the billing contact.",
-        (("My orders", "orders:history"),),
+        (("My orders", "orders:list"),),
     ),
     Clause(
         "support",

@@ -27,6 +27,7 @@ from privacy.models import DataRequest
 from privacy.policy_clauses import CLAUSES
 from privacy.selectors import staff_views_of
 from privacy.services import Actor
+from support.selectors import partner_shares_of
 
 ALREADY_OPEN = "You already have an open {kind} request; here it is."
 EXPORT_STARTED = "We are building your export. This page shows its progress."
@@ -89,6 +90,7 @@ def centre(request):
             "requests": data_requests_of(member)[:50],
             "consents": consent_history_of(member)[:20],
             "staff_views": staff_views_of(member)[:50],
+            "partner_shares": partner_shares_of(member=member)[:50],
         },
     )
 

@@ -152,3 +152,21 @@ def test_api_opens_a_correction(member, member_api):
     )
     assert response.status_code == 201
     assert response.json()["items"][0]["decision"] == "pending"
+
+
+def test_billing_name_on_a_past_order_is_corrected_through_the_orders_service(
+    member, member_client, staff_client
+):
+    from tests.orders.factories import OrderFactory
+
+    order = OrderFactory(member=member, billing_name="Rosalind Quintero")
+    field = f"orders.order__{order.pk}__billing_name"
+    page = member_client.get(FORM).content.decode()
+    assert field in page and "Now: Rosalind Quintero" in page
+    member_client.post(FORM, {field: "Rosalind Quintero-Vale"})
+    data_request = DataRequest.objects.get(member=member)
+    item = data_request.items.get()
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    officer.post(_review(officer, data_request), {f"decision-{item.pk}": "approve"})
+    order.refresh_from_db()
+    assert order.billing_name == "Rosalind Quintero-Vale"

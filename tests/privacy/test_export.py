@@ -193,3 +193,32 @@ def test_expired_export_files_are_deleted_by_the_scheduled_job(member, member_cl
     assert storages["exports"].exists(data_request.export_file)
     assert exports_expire(now=data_request.export_expires_at) == 1
     assert not storages["exports"].exists(data_request.export_file)
+
+
+def test_the_privacy_centre_lists_shares_with_partners(member, member_client):
+    from support.models import PartnerShare
+    from tests.support.factories import PartnerFactory
+
+    partner = PartnerFactory(name="Dance Class Finder")
+    PartnerShare.objects.create(member=member, partner=partner, fields=["email", "city"])
+    page = member_client.get(reverse("privacy:centre")).content.decode()
+    assert "Dance Class Finder" in page and "email, city" in page
+
+
+def test_orders_and_tickets_are_in_the_export_but_internal_notes_are_not(member, member_client):
+    from tests.orders.factories import OrderFactory
+    from tests.support.factories import TicketFactory, TicketNoteFactory
+
+    order = OrderFactory(member=member)
+    ticket = TicketFactory(member=member)
+    TicketNoteFactory(ticket=ticket, body="Agent-only remark: double-check her refund")
+    archive = _open_zip(
+        member_client.get(
+            reverse("privacy:export_download", args=[_export_via_page(member_client).pk])
+        )
+    )
+    orders = json.loads(archive.read("orders.order.json"))
+    assert [o["id"] for o in orders] == [order.pk]
+    assert json.loads(archive.read("support.ticket.json"))[0]["subject"] == ticket.subject
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"Agent-only remark" not in everything
