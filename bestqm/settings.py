@@ -356,6 +356,11 @@ for _position, _key in enumerate(CARD_ENCRYPTION_KEYS, start=1):
             f"CARD_ENCRYPTION_KEYS: key {_position} is not a Fernet key "
             "(32 url-safe base64-encoded bytes; see .env.example)."
         ) from None
+if not CARD_ENCRYPTION_KEYS and not (DEBUG or _RUNNING_TESTS):
+    raise ImproperlyConfigured(
+        "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS must hold at least one "
+        "Fernet key (see .env.example)."
+    )
 # The card processor (dotted path to a class with the methods of
 # orders.payment_gateway.PaymentProcessor). The sandbox moves no money.
 _SANDBOX_PROCESSOR = "orders.sandbox_processor.SandboxProcessor"

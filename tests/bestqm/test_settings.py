@@ -54,6 +54,10 @@ def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
     assert eager == "False"
 
 
+# A Fernet key made for these tests only.
+CARD_KEY = "3q2-7wEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+
 def test_production_entry_point_refuses_the_development_key():
     result = run(["-c", "import bestqm.wsgi"], ALLOWED_HOSTS="bestqm.example")
 
@@ -76,11 +80,18 @@ def test_manage_py_with_debug_off_refuses_too():
     assert "Refusing to start with DEBUG off" in result.stderr
 
 
+def test_production_refuses_without_a_card_encryption_key():
+    result = run(["-c", "import bestqm.wsgi"], SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="bestqm.example")
+    assert result.returncode != 0
+    assert "CARD_ENCRYPTION_KEYS must hold at least one Fernet key" in result.stderr
+
+
 def test_production_starts_with_a_real_key_and_hosts():
     result = run(
         ["-c", "import bestqm.wsgi; print('started')"],
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="bestqm.example",
+        CARD_ENCRYPTION_KEYS=CARD_KEY,
     )
 
     assert result.returncode == 0, result.stderr
@@ -97,6 +108,7 @@ def test_session_cookie_is_secure_outside_debug():
         ],
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="bestqm.example",
+        CARD_ENCRYPTION_KEYS=CARD_KEY,
     )
     assert result.stdout.split() == ["True", "True"]
 
