@@ -1,25 +1,11 @@
-"""System checks of the orders app: a deployment that cannot encrypt cards or reach its
-processor fails `manage.py check` (and so migrate and runserver) instead of failing at
-the first checkout."""
+"""System checks of the orders app: a deployment that cannot reach its processor fails
+`manage.py check` (and so migrate and runserver) instead of failing at the first checkout.
+A missing card key is refused earlier, by the settings' production guard."""
 
-from django.conf import settings
 from django.core import checks
 
 from orders.payment_gateway import payment_processor
 from orders.sandbox_processor import SandboxProcessor
-
-
-@checks.register("orders")
-def check_card_encryption_keys(app_configs=None, **kwargs):
-    if settings.CARD_ENCRYPTION_KEYS:
-        return []
-    return [
-        checks.Error(
-            "CARD_ENCRYPTION_KEYS is not set: cards cannot be kept for re-use.",
-            hint="Set at least one Fernet key in the environment (see .env.example).",
-            id="orders.E001",
-        )
-    ]
 
 
 @checks.register("orders")
