@@ -1,0 +1,106 @@
+"""Page views wait in a small per-process buffer and are written a batch at a time.
+
+Writing each view as it is served would cost every page an INSERT and a commit (a disk
+flush: on SQLite that alone is several times the time of a simple page). Instead the
+middleware appends the view to this buffer, which costs microseconds, and a batch is
+handed to the background task `activity.tasks.store_page_views` when the buffer holds
+ACTIVITY_PAGE_VIEW_BATCH_SIZE views, or when its oldest view is older than
+ACTIVITY_PAGE_VIEW_BATCH_SECONDS at the next request (any request, /healthz included, so
+a load balancer's checks flush a quiet process). With a Celery broker the web process
+only sends one message per batch; without one (the embedded default) the task runs
+inline and the batch is one multi-row INSERT.
+
+A process that is killed loses what its buffer holds (at most one batch, a few seconds of
+views): the price of not writing in the request. A process that exits normally writes it
+(atexit), but only into the database the views were recorded against: a test run that
+switches databases never spills into the developer's one.
+"""
+
+import atexit
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+
+def _database_name() -> str:
+    return str(connections["default"].settings_dict["NAME"])
+
+
+class PageViewBuffer:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._views: list[dict] = []
+        self._oldest = 0.0
+        self._database = ""
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def add(self, view: dict) -> list[dict]:
+        """Buffer one view; returns the batch to write when one is due, else []."""
+        with self._lock:
+            if not self._views:
+                self._oldest = time.monotonic()
+                self._database = _database_name()
+            self._views.append(view)
+            return self._take_if_due()
+
+    def due(self) -> list[dict]:
+        """The batch to write if the buffer's oldest view has waited long enough."""
+        if not self._views:  # the common case: no lock taken
+            return []
+        with self._lock:
+            return self._take_if_due()
+
+    def drain(self) -> list[dict]:
+        """Everything buffered, now (tests, process exit)."""
+        with self._lock:
+            return self._take()
+
+    def _take_if_due(self) -> list[dict]:
+        full = len(self._views) >= settings.ACTIVITY_PAGE_VIEW_BATCH_SIZE
+        waited = time.monotonic() - self._oldest >= settings.ACTIVITY_PAGE_VIEW_BATCH_SECONDS
+        return self._take() if self._views and (full or waited) else []
+
+    def _take(self) -> list[dict]:
+        views, self._views = self._views, []
+        if views and self._database != _database_name():
+            logger.warning(
+                "%d page views were recorded against another database; not written.",
+                len(views),
+            )
+            return []
+        return views
+
+
+page_view_buffer = PageViewBuffer()
+
+
+def hand_off(views: list[dict]) -> None:
+    """Give a batch to the background task (inline when there is no broker)."""
+    if views:
+        from activity.tasks import store_page_views
+
+        store_page_views.delay(views)
+
+
+def flush_page_views() -> int:
+    """Write whatever the buffer holds now; returns how many views."""
+    views = page_view_buffer.drain()
+    hand_off(views)
+    return len(views)
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush_page_views()
+    except Exception as exc:  # the process is going away; say so and let it
+        logger.warning("Buffered page views were lost at exit (%s).", type(exc).__name__)
+
+
+atexit.register(_flush_at_exit)
