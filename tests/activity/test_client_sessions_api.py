@@ -95,9 +95,7 @@ def test_another_members_serial_or_a_revoked_licence_is_refused_alike(
     assert not ClientSession.objects.exists()
 
 
-def test_a_client_without_a_token_gets_401_and_a_browser_session_is_not_enough(
-    member, licence
-):
+def test_a_client_without_a_token_gets_401_and_a_browser_session_is_not_enough(member, licence):
     anonymous = APIClient()
     response = anonymous.post(SESSIONS, {"serial": licence.serial}, format="json")
     assert response.status_code == 401
@@ -153,9 +151,7 @@ def test_a_heartbeat_after_the_end_is_a_409_and_changes_nothing(client_app, lice
     assert ClientSession.objects.get(pk=session_id).last_seen_at == ended.last_seen_at
 
 
-def test_a_session_silent_past_the_timeout_ends_at_its_last_heartbeat(
-    client_app, member, settings
-):
+def test_a_session_silent_past_the_timeout_ends_at_its_last_heartbeat(client_app, member, settings):
     settings.ACTIVITY_SESSION_TIMEOUT_SECONDS = 60
     last_heard = timezone.now() - timedelta(minutes=5)
     session = ClientSessionFactory(
@@ -172,9 +168,7 @@ def test_a_session_silent_past_the_timeout_ends_at_its_last_heartbeat(
     assert response.json()["duration_seconds"] == 3600
 
 
-def test_another_members_session_or_an_unknown_id_is_404_everywhere(
-    client_app, other_member
-):
+def test_another_members_session_or_an_unknown_id_is_404_everywhere(client_app, other_member):
     theirs = ClientSessionFactory(member=other_member)
     for session_id in (theirs.pk, uuid.uuid4(), "not-a-uuid", "%00"):
         for method, suffix in (("get", ""), ("post", "heartbeat/"), ("post", "end/")):
