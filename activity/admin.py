@@ -60,7 +60,7 @@ def dashboard_sections(board) -> list[ChartSection]:
     if period == "week":
         visitors_note += " A week adds up its days: a visitor on two days counts twice."
     device_labels = dict(DeviceType.choices)
-    average = [s or 0 for s in board.average_session_seconds]
+    average_minutes = [round((s or 0) / 60) for s in board.average_session_seconds]
     return [
         _columns(
             "page-views",
@@ -131,9 +131,9 @@ def dashboard_sections(board) -> list[ChartSection]:
         _columns(
             "average-duration",
             "Average session length",
-            f"Mean length of the sessions ended in each {per}, in seconds on the axis.",
+            f"Mean length of the sessions ended in each {per}, in minutes on the axis.",
             labels,
-            average,
+            average_minutes,
             shown=[duration_text(s) if s else "—" for s in board.average_session_seconds],
         ),
     ]

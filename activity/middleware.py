@@ -7,15 +7,14 @@ string, which may hold what someone searched for.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from activity.page_view_buffer import hand_off, page_view_buffer
 from activity.services import page_views_store
 from activity.user_agents import MAX_USER_AGENT
-from bestqm.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +32,15 @@ def page_view_of(request, response) -> dict | None:
     user = getattr(request, "user", None)
     match = request.resolver_match
     return {
-        "at": timezone.now().isoformat(),
+        "at": time.time(),
         "member": user.pk if user is not None and user.is_authenticated else None,
-        "ip": client_ip(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT],
-        "path": request.path[:MAX_PATH],
+        # The address is worked out when the batch is written, from these two headers,
+        # by bestqm.client_ip: parsing it is a third of this middleware's time.
+        "remote_addr": request.META.get("REMOTE_ADDR", ""),
+        "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        # PostgreSQL refuses NUL in text; a path may carry one, percent-encoded.
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT].replace("\x00", ""),
+        "path": request.path[:MAX_PATH].replace("\x00", ""),
         "route": (match.view_name if match else "")[:MAX_ROUTE],
     }
 

@@ -58,16 +58,15 @@ class PageView(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["occurred_at"], name="pageview_time"),
-            models.Index(fields=["member", "occurred_at"], name="pageview_member_time"),
+            # Visitors' views (most of them) have no member: left out, they cost nothing.
+            models.Index(
+                fields=["member", "occurred_at"],
+                condition=Q(member__isnull=False),
+                name="pageview_member_time",
+            ),
             # Serves an address and a network (PostgreSQL turns inet <<= into a range
             # scan of a btree), within a time window.
             models.Index(fields=["ip_address", "occurred_at"], name="pageview_ip_time"),
-            # Only rows whose address is still whole: what the truncation job looks for.
-            models.Index(
-                fields=["occurred_at"],
-                condition=Q(ip_truncated=False),
-                name="pageview_untruncated_time",
-            ),
         ]
 
     def __str__(self):
@@ -115,11 +114,6 @@ class ClientSession(models.Model):
             models.Index(fields=["ip_address", "started_at"], name="clientsession_ip_time"),
             models.Index(fields=["started_at"], name="clientsession_time"),
             models.Index(fields=["ended_at"], name="clientsession_end_time"),
-            models.Index(
-                fields=["started_at"],
-                condition=Q(ip_truncated=False),
-                name="clientsession_untruncated",
-            ),
             models.Index(
                 fields=["last_seen_at"],
                 condition=Q(status="open"),

@@ -3,10 +3,10 @@
 1. open client sessions whose client stopped reporting are ended at their last heartbeat;
 2. every finished day is rolled up into DailyFigure rows (which name no one) and its
    visitor salt deleted;
-3. addresses older than IP_RETENTION_DAYS are shortened to their /24 (IPv4) or /48
-   (IPv6) network;
-4. raw events older than ACTIVITY_EVENT_RETENTION_DAYS are deleted, if their day is
-   rolled up.
+3. raw events older than ACTIVITY_EVENT_RETENTION_DAYS are deleted, if their day is
+   rolled up;
+4. addresses older than IP_RETENTION_DAYS are shortened to their /24 (IPv4) or /48
+   (IPv6) network.
 
 Data under an active legal hold for its category (by member, or by address and time
 window) is left alone by 3 and 4. Work is done in batches, each in its own short
@@ -162,23 +162,31 @@ def _in_batches(
     candidates: Callable[[], models.QuerySet],
     apply: Callable[[list], int],
     *,
-    order_by: str,
+    time_field: str,
+    newest_first: bool,
     batch_size: int,
     progress: ProgressFactory,
     desc: str,
 ) -> int:
     """Take up to batch_size keys of what is still to do, apply the change to them in one
     short transaction, repeat until nothing is left. The candidates are asked afresh for
-    every batch, so holds placed meanwhile count."""
-    done = 0
+    every batch, so holds placed meanwhile count; each batch starts where the last one
+    stopped in time, so a long backlog is walked once, not once per batch."""
+    order_by = f"-{time_field}" if newest_first else time_field
+    beyond = f"{time_field}__{'lte' if newest_first else 'gte'}"
+    done, boundary = 0, None
     with progress(total=candidates().count(), desc=desc) as bar:
         while True:
-            keys = list(candidates().order_by(order_by).values_list("pk", flat=True)[:batch_size])
-            if not keys:
+            todo = candidates()
+            if boundary is not None:
+                todo = todo.filter(**{beyond: boundary})
+            rows = list(todo.order_by(order_by).values_list("pk", time_field)[:batch_size])
+            if not rows:
                 return done
+            keys = [pk for pk, _ in rows]
+            boundary = rows[-1][1]
             with transaction.atomic():
-                changed = apply(keys)
-            done += changed
+                done += apply(keys)
             bar.update(len(keys))
 
 
@@ -208,7 +216,11 @@ def addresses_truncate(
         done += _in_batches(
             candidates,
             apply,
-            order_by=time_field,
+            # Newest first: older addresses were shortened by earlier runs, so walking the
+            # time index back from the cutoff meets the ones still to do at once (no
+            # index of unshortened rows to keep up on every insert).
+            time_field=time_field,
+            newest_first=True,
             batch_size=batch_size,
             progress=progress,
             desc=f"Shortening addresses of {model._meta.verbose_name_plural}",
@@ -241,7 +253,8 @@ def raw_events_purge(
             _in_batches(
                 candidates,
                 apply,
-                order_by=time_field,
+                time_field=time_field,
+                newest_first=False,
                 batch_size=batch_size,
                 progress=progress,
                 desc=f"Deleting old {model._meta.verbose_name_plural}",
@@ -261,10 +274,11 @@ def retention_run(
     report = RetentionReport()
     report.sessions_closed = client_sessions_close_stale(now=now)
     report.days_rolled_up = days_roll_up(now=now, progress=progress)
-    report.addresses_truncated = addresses_truncate(
+    # Deletion first: there is no point shortening addresses that are about to go.
+    report.page_views_deleted, report.sessions_deleted = raw_events_purge(
         now=now, batch_size=batch_size, progress=progress
     )
-    report.page_views_deleted, report.sessions_deleted = raw_events_purge(
+    report.addresses_truncated = addresses_truncate(
         now=now, batch_size=batch_size, progress=progress
     )
     return report

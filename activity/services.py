@@ -5,18 +5,24 @@ the client did, and an audit row (kept for years, with the address it came from)
 outlive the 90 days an address may be kept and the months a session may be.
 """
 
+import csv
+import io
 from datetime import UTC, datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from activity.models import ClientSession, PageView
 from activity.user_agents import browser_of
 from activity.validators import camera_type_validator, software_version_validator
-from activity.visitor_hashes import salt_of, visitor_hash
+from activity.visitor_hashes import hasher_of, visitor_hash
+from bestqm.client_ip import client_ip
 from orders.licence_serials import serial_canonical, serial_is_well_formed
 from orders.selectors import licence_valid_for
 
@@ -36,42 +42,117 @@ class SessionEnded(Exception):
 # --- Page views --------------------------------------------------------------------------
 
 
+# Columns written for a page view, in the order of the rows page_views_store builds.
+_PAGE_VIEW_FIELDS = (
+    "occurred_at",
+    "member",
+    "ip_address",
+    "visitor_hash",
+    "path",
+    "route",
+    "browser_family",
+    "browser_version",
+    "os_family",
+    "device_type",
+    "ip_truncated",
+)
+
+
+def _insert_page_views(rows: list[tuple]) -> None:
+    """Write plain rows in bulk. bulk_create would build the same multi-row INSERT but
+    spends most of a batch's time passing every value through its field; these values
+    are plain already. PostgreSQL takes them by COPY, which it parses far faster than a
+    long VALUES list (measured: bench/activity_middleware.py)."""
+    opts = PageView._meta
+    fields = [opts.get_field(name) for name in _PAGE_VIEW_FIELDS]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Page views may be lost in a crash anyway (they wait in memory first), so
+            # this transaction does not wait for its commit to reach the disk. The data
+            # stays consistent; only the last moments before a crash could be missing.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            # CSV: strings quoted, numbers and booleans bare; None becomes "" and is read
+            # back as NULL only in the two columns that may hold one.
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
+            buffer.seek(0)
+            nullable = ", ".join(quote(opts.get_field(n).column) for n in ("member", "ip_address"))
+            cursor.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NULL ({nullable}))",
+                buffer,
+            )
+            return
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        chunk = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+        adapt_time = connection.ops.adapt_datetimefield_value
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            params = []
+            for at, *rest in part:
+                params.extend((adapt_time(at), *rest))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - names from the model
+                + ", ".join([placeholders] * len(part)),
+                params,
+            )
+
+
+@lru_cache(maxsize=4096)
+def _address(remote_addr: str, forwarded_for: str, trusted_proxies: int) -> str | None:
+    """The visitor's address, worked out by bestqm.client_ip as for every request, from
+    the two headers the middleware kept (it leaves the parsing to the batch). Visitors
+    come back, so answers are cached; the proxy count is in the key as the answer
+    depends on it."""
+    request = HttpRequest()
+    request.META = {"REMOTE_ADDR": remote_addr, "HTTP_X_FORWARDED_FOR": forwarded_for}
+    return client_ip(request)
+
+
 def page_views_store(*, views: list[dict]) -> int:
-    """Write a batch of page views recorded by the middleware in one INSERT; returns how
-    many were written. A view of a member whose account is gone by now (erased in the
-    seconds the batch waited) is dropped, not kept without them."""
+    """Write a batch of page views recorded by the middleware; returns how many were
+    written. A view of a member whose account is gone by now (erased in the seconds the
+    batch waited) is dropped, not kept without them."""
     if not views:
         return 0
     member_ids = {v["member"] for v in views if v["member"] is not None}
-    existing = set(get_user_model().objects.filter(pk__in=member_ids).values_list("pk", flat=True))
+    existing = set()
+    if member_ids:
+        members = get_user_model().objects.filter(pk__in=member_ids)
+        existing = set(members.values_list("pk", flat=True))
+    today = timezone.now().astimezone(UTC).date()
     salts = {}
     rows = []
     for view in views:
-        if view["member"] is not None and view["member"] not in existing:
+        member, agent = view["member"], view["user_agent"]
+        ip = _address(view["remote_addr"], view["forwarded_for"], settings.TRUSTED_PROXY_COUNT)
+        if member is not None and member not in existing:
             continue
-        occurred_at = datetime.fromisoformat(view["at"])
-        day = occurred_at.astimezone(UTC).date()
+        occurred_at = datetime.fromtimestamp(view["at"], UTC)
+        day = occurred_at.date()
         if day not in salts:
-            salts[day] = salt_of(day)
-        browser = browser_of(view["user_agent"])
+            salts[day] = hasher_of(day, today=today)
+        browser = browser_of(agent)
         rows.append(
-            PageView(
-                occurred_at=occurred_at,
-                member_id=view["member"],
-                ip_address=view["ip"],
-                visitor_hash=visitor_hash(
-                    salt=salts[day], ip_address=view["ip"], user_agent=view["user_agent"]
-                ),
-                path=view["path"],
-                route=view["route"],
-                browser_family=browser.family,
-                browser_version=browser.version,
-                os_family=browser.os_family,
-                device_type=browser.device_type,
+            (
+                occurred_at,
+                member,
+                ip,
+                visitor_hash(salts[day], ip_address=ip, user_agent=agent),
+                view["path"],
+                view["route"],
+                browser.family,
+                browser.version,
+                browser.os_family,
+                str(browser.device_type),
+                False,
             )
         )
-    with transaction.atomic():
-        PageView.objects.bulk_create(rows, batch_size=500)
+    if rows:
+        with transaction.atomic():
+            _insert_page_views(rows)
     return len(rows)
 
 

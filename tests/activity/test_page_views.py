@@ -1,9 +1,12 @@
 """Page views: what the middleware records, what it leaves alone, and how it writes."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from activity.middleware import page_view_of
 from activity.models import DeviceType, PageView
 from activity.page_view_buffer import flush_page_views, page_view_buffer
 from activity.services import page_views_store
@@ -92,8 +95,9 @@ def test_an_absurdly_long_header_is_cut_not_fatal(client):
 def test_views_of_a_member_deleted_while_the_batch_waited_are_dropped():
     gone = UserFactory()
     view = {
-        "at": timezone.now().isoformat(),
-        "ip": "192.0.2.13",
+        "at": timezone.now().timestamp(),
+        "remote_addr": "192.0.2.13",
+        "forwarded_for": "",
         "user_agent": FIREFOX_WINDOWS,
         "path": "/",
         "route": "home",
@@ -105,6 +109,38 @@ def test_views_of_a_member_deleted_while_the_batch_waited_are_dropped():
 
     assert written == 1
     assert PageView.objects.get().member is None
+
+
+def test_awkward_text_and_missing_values_are_stored_exactly():
+    """Batches are written by COPY on PostgreSQL and a multi-row INSERT elsewhere: quotes,
+    commas, tabs, newlines and backslashes survive, and an absent member or address is
+    stored as none, an empty route as empty."""
+    path = '/a,"b"\tc\\d\ne/'
+    written = page_views_store(
+        views=[
+            {
+                "at": timezone.now().timestamp(),
+                "member": None,
+                "remote_addr": "",
+                "forwarded_for": "",
+                "user_agent": "",
+                "path": path,
+                "route": "",
+            }
+        ]
+    )
+
+    assert written == 1
+    view = PageView.objects.get()
+    assert (view.path, view.route, view.member_id, view.ip_address) == (path, "", None, None)
+
+
+def test_a_nul_in_the_path_is_dropped_before_it_reaches_the_database(rf):
+    request = rf.get("/x%00y/")
+    request.user = AnonymousUser()
+    response = HttpResponse("<p>page</p>")
+
+    assert page_view_of(request, response)["path"] == "/xy/"
 
 
 # --- The buffer, as it runs in production: outside any transaction -------------------------
