@@ -9,7 +9,7 @@ both databases.
 
 import ipaddress
 
-from django.db.models import Func, GenericIPAddressField, Lookup
+from django.db.models import Func, GenericIPAddressField, Lookup, Q
 
 # What is kept of an address after IP_RETENTION_DAYS: the network an ISP hands to a
 # neighbourhood, not to a household.
@@ -48,6 +48,14 @@ def address_in_network(address: str | None, network: str | None) -> bool | None:
     except ValueError:
         return False
     return ip.version == net.version and ip in net
+
+
+def address_in(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> Q:
+    """Rows whose ip_address lies in the network: plain equality for a single address
+    (which an index serves on SQLite too), `in_network` otherwise."""
+    if network.num_addresses == 1:
+        return Q(ip_address=str(network.network_address))
+    return Q(ip_address__in_network=str(network))
 
 
 class InNetwork(Lookup):

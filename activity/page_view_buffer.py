@@ -2,17 +2,17 @@
 
 Writing each view as it is served would cost every page an INSERT and a commit (a disk
 flush: on SQLite that alone is several times the time of a simple page). Instead the
-middleware appends the view to this buffer, which costs microseconds, and a batch is
-handed to the background task `activity.tasks.store_page_views` when the buffer holds
-ACTIVITY_PAGE_VIEW_BATCH_SIZE views, or when its oldest view is older than
-ACTIVITY_PAGE_VIEW_BATCH_SECONDS at the next request (any request, /healthz included, so
-a load balancer's checks flush a quiet process). With a Celery broker the web process
-only sends one message per batch; without one (the embedded default) the task runs
-inline and the batch is one multi-row INSERT.
+middleware appends the view to this buffer, which costs microseconds, and the batch is
+handed on when the buffer holds ACTIVITY_PAGE_VIEW_BATCH_SIZE views, or when its oldest
+view is older than ACTIVITY_PAGE_VIEW_BATCH_SECONDS at the next request (any request,
+/healthz included, so a load balancer's checks flush a quiet process). With a Celery
+broker the web process only sends the batch to the task `activity.tasks.store_page_views`;
+without one (the embedded default) the request that fills the buffer writes it: COPY on
+PostgreSQL, one multi-row INSERT elsewhere (bench/activity_middleware.py has the cost).
 
 A process that is killed loses what its buffer holds (at most one batch, a few seconds of
-views): the price of not writing in the request. A process that exits normally writes it
-(atexit), but only into the database the views were recorded against: a test run that
+views): the price of not writing in every request. A process that exits normally writes
+it (atexit), but only into the database the views were recorded against: a test run that
 switches databases never spills into the developer's one.
 """
 

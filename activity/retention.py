@@ -28,6 +28,7 @@ from activity.daily_figures import day_bounds, earliest_raw_day, figures_of_day
 from activity.ip_networks import (
     TRUNCATED_PREFIX,
     TruncatedAddress,
+    address_in,
     parse_network,
     truncated_address,
 )
@@ -132,7 +133,7 @@ def _held(category: Category, start_field: str, end_field: str) -> Q | None:
             net = parse_network(network)
         except ValueError:
             continue
-        address = Q(ip_address__in_network=str(net))
+        address = address_in(net)
         if net.prefixlen > TRUNCATED_PREFIX[net.version]:
             shortened = truncated_address(str(net.network_address))
             address |= Q(ip_truncated=True, ip_address=shortened)

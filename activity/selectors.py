@@ -19,7 +19,7 @@ from activity.daily_figures import (
     earliest_raw_day,
     figures_of_day,
 )
-from activity.ip_networks import TRUNCATED_PREFIX, parse_network
+from activity.ip_networks import TRUNCATED_PREFIX, address_in, parse_network
 from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay
 
 Metric = DailyFigure.Metric
@@ -213,7 +213,7 @@ def _address_in(network: str) -> Q:
     network is at least as wide as what was kept (/24, /48): inside a narrower one it
     might or might not have been, and a trace names no one on a maybe."""
     net = parse_network(network)
-    inside = Q(ip_address__in_network=str(net))
+    inside = address_in(net)
     if net.prefixlen > TRUNCATED_PREFIX[net.version]:
         inside &= Q(ip_truncated=False)
     return inside

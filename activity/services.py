@@ -21,7 +21,7 @@ from django.utils import timezone
 from activity.models import ClientSession, PageView
 from activity.user_agents import browser_of
 from activity.validators import camera_type_validator, software_version_validator
-from activity.visitor_hashes import hasher_of, visitor_hash
+from activity.visitor_hashes import day_salt, visitor_hash
 from bestqm.client_ip import client_ip
 from orders.licence_serials import serial_canonical, serial_is_well_formed
 from orders.selectors import licence_valid_for
@@ -133,7 +133,7 @@ def page_views_store(*, views: list[dict]) -> int:
         occurred_at = datetime.fromtimestamp(view["at"], UTC)
         day = occurred_at.date()
         if day not in salts:
-            salts[day] = hasher_of(day, today=today)
+            salts[day] = day_salt(day, today=today)
         browser = browser_of(agent)
         rows.append(
             (
