@@ -1,4 +1,10 @@
 """Browser pages of the activity app."""
 
+from django.urls import path
+
+from activity import views
+
 app_name = "activity"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.usage_view, name="usage"),
+]

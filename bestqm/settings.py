@@ -381,3 +381,23 @@ CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
 }
+# --- activity ---------------------------------------------------------------------------
+# Innermost, so that it sees the signed-in member and the page's own response.
+MIDDLEWARE += ["activity.middleware.PageViewMiddleware"]
+# Raw page views and client sessions are kept this long (their addresses are shortened
+# after IP_RETENTION_DAYS), then deleted; the daily figures rolled up from them stay.
+ACTIVITY_EVENT_RETENTION_DAYS = env.int("ACTIVITY_EVENT_RETENTION_DAYS", default=180)
+# Page views are written in batches: when a process has buffered this many, or when the
+# oldest has waited this many seconds.
+ACTIVITY_PAGE_VIEW_BATCH_SIZE = env.int("ACTIVITY_PAGE_VIEW_BATCH_SIZE", default=100)
+ACTIVITY_PAGE_VIEW_BATCH_SECONDS = env.int("ACTIVITY_PAGE_VIEW_BATCH_SECONDS", default=5)
+# A client session with no heartbeat for this long has ended (at its last heartbeat).
+ACTIVITY_SESSION_TIMEOUT_SECONDS = env.int("ACTIVITY_SESSION_TIMEOUT_SECONDS", default=900)
+# The retention job (roll-up, address shortening, deletion), hourly under Celery beat.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "activity-retention": {
+        "task": "activity.tasks.apply_activity_retention",
+        "schedule": timedelta(hours=1),
+    },
+}

@@ -59,7 +59,7 @@ CLAUSES = (
         "the BestQM software (serial, version, camera type, times), to watch how the service "
         "performs. Raw IP addresses are shortened after a fixed period; figures are shown to "
         "staff only in aggregate.",
-        (("My usage history", "activity:history"),),
+        (("My usage history", "activity:usage"),),
     ),
     Clause(
         "law",

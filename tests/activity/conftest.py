@@ -1,0 +1,33 @@
+import pytest
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from activity.page_view_buffer import page_view_buffer
+from orders.services import licence_issue
+from privacy.services import Actor
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_view_buffer():
+    """Views another test left in this process's buffer must not turn up in this one."""
+    page_view_buffer.drain()
+    yield
+    page_view_buffer.drain()
+
+
+@pytest.fixture
+def licence(member):
+    return licence_issue(member=member, actor=Actor.system())
+
+
+def token_client(user) -> APIClient:
+    """An API client that authenticates the way the BestQM software does: a knox token."""
+    _, secret = AuthToken.objects.create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    return client
+
+
+@pytest.fixture
+def client_app(member):
+    return token_client(member)
