@@ -2,6 +2,7 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from activity import visitor_hashes
 from activity.page_view_buffer import page_view_buffer
 from orders.services import licence_issue
 from privacy.services import Actor
@@ -9,10 +10,13 @@ from privacy.services import Actor
 
 @pytest.fixture(autouse=True)
 def _empty_page_view_buffer():
-    """Views another test left in this process's buffer must not turn up in this one."""
+    """Views another test left in this process's buffer must not turn up in this one, nor
+    today's visitor salt cached from another test's rolled-back transaction."""
     page_view_buffer.drain()
+    visitor_hashes._current.clear()
     yield
     page_view_buffer.drain()
+    visitor_hashes._current.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Page views: what the middleware records, what it leaves alone, and how it writes."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
@@ -7,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from activity.middleware import page_view_of
-from activity.models import DeviceType, PageView
+from activity.models import DeviceType, PageView, VisitorSalt
 from activity.page_view_buffer import flush_page_views, page_view_buffer
 from activity.services import page_views_store
 from tests.accounts.factories import UserFactory
@@ -141,6 +143,31 @@ def test_a_nul_in_the_path_is_dropped_before_it_reaches_the_database(rf):
     response = HttpResponse("<p>page</p>")
 
     assert page_view_of(request, response)["path"] == "/xy/"
+
+
+def _view(at, **values):
+    return {
+        "at": at.timestamp(),
+        "member": None,
+        "remote_addr": "192.0.2.30",
+        "forwarded_for": "",
+        "user_agent": FIREFOX_WINDOWS,
+        "path": "/",
+        "route": "home",
+        **values,
+    }
+
+
+def test_the_same_visitor_gets_another_hash_the_next_day_and_no_address_is_in_it():
+    today = timezone.now()
+    page_views_store(views=[_view(today - timedelta(days=1)), _view(today), _view(today)])
+
+    yesterday, now, again = PageView.objects.order_by("occurred_at").values_list(
+        "visitor_hash", flat=True
+    )
+    assert now == again
+    assert yesterday != now
+    assert VisitorSalt.objects.count() == 2
 
 
 # --- The buffer, as it runs in production: outside any transaction -------------------------

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay, VisitorSalt
@@ -297,6 +297,13 @@ def test_the_command_reports_what_it_did(capsys):
     out = capsys.readouterr()
     assert "deleted 1 page views" in out.out
     assert "Deleting old page views" in out.err  # the progress bar
+
+
+def test_the_command_can_run_quietly_and_refuses_an_empty_batch(capsys):
+    call_command("activity_retention", "--no-progress")
+    assert capsys.readouterr().err == ""
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("activity_retention", "--batch-size", "0")
 
 
 def test_the_scheduled_task_runs_the_job_hourly():
