@@ -18,7 +18,7 @@ from privacy.registry import (
     Retention,
     registry,
 )
-from privacy.roles import Role
+from privacy.roles import Role, grant
 
 RAW_EVENT = Retention(
     "Kept ACTIVITY_EVENT_RETENTION_DAYS days (default 180), counted in the daily figures, "
@@ -131,3 +131,10 @@ registry.declare(
         "salt": NonPersonal("random bytes; says nothing of anyone, deleted at the roll-up"),
     },
 )
+
+# Admin permissions of each staff role (applied after every migrate; see privacy.roles).
+# The support agent and the privacy officer may open the activity dashboard (counts
+# only) and look at client sessions, which the registry masks field by field: support sees
+# versions, cameras and times, never the address or the serial.
+grant(Role.SUPPORT_AGENT, "activity.view_activitydashboard", "activity.view_clientsession")
+grant(Role.PRIVACY_OFFICER, "activity.view_activitydashboard", "activity.view_clientsession")

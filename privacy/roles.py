@@ -39,16 +39,25 @@ def grant(role: Role, *permissions: str) -> None:
     _GRANTS[role].update(permissions)
 
 
-def role_groups_sync(**kwargs) -> None:
+def role_groups_sync(sender=None, using="default", **kwargs) -> None:
     """Create the role groups and add their declared permissions (only adds: a permission
-    an administrator granted by hand is theirs to remove)."""
+    an administrator granted by hand is theirs to remove). Runs once per migrate or flush,
+    after the last app's post_migrate, making sure every app's permissions exist first
+    (this receiver is connected before auth's own, being the first app)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
+    configs = list(apps.get_app_configs())
+    if sender is not None and sender is not configs[-1]:
+        return
+    for config in configs:
+        create_permissions(config, verbosity=0, using=using)
     for role, permissions in _GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=role.label)
+        group, _ = Group.objects.using(using).get_or_create(name=role.label)
         wanted = Q(pk__in=[])
         for dotted in permissions:
             app_label, codename = dotted.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.filter(wanted))
+        group.permissions.add(*Permission.objects.using(using).filter(wanted))

@@ -11,6 +11,7 @@ from privacy.registry import (
     Retention,
     registry,
 )
+from privacy.roles import Role, grant
 from support.models import (
     Announcement,
     AnnouncementDelivery,
@@ -162,4 +163,33 @@ registry.declare(
         ),
         "shared_at": NonPersonal("when the member shared"),
     },
+)
+
+# Admin permissions of each staff role (applied after every migrate; see privacy.roles).
+# Support agents work tickets, log phone contacts and send announcements; the privacy
+# officer reads tickets and deliveries (export, legal scope), keeps the list of partners and
+# reads members' shares with them. Which fields each role sees is the privacy registry's
+# business; the admin also checks the role itself (support.access).
+grant(
+    Role.SUPPORT_AGENT,
+    "support.view_ticket",
+    "support.change_ticket",
+    "support.view_phonecontact",
+    "support.add_phonecontact",
+    "support.view_announcement",
+    "support.add_announcement",
+    "support.change_announcement",
+    "support.delete_announcement",
+    "support.view_announcementdelivery",
+)
+grant(
+    Role.PRIVACY_OFFICER,
+    "support.view_ticket",
+    "support.view_phonecontact",
+    "support.view_announcement",
+    "support.view_announcementdelivery",
+    "support.view_partner",
+    "support.add_partner",
+    "support.change_partner",
+    "support.view_partnershare",
 )

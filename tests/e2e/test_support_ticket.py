@@ -1,9 +1,6 @@
 import re
-from importlib import import_module
 
 from django.core import mail
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from privacy.roles import Role
@@ -13,22 +10,6 @@ from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 NOTE = "Checked billing: the serial was revoked by mistake."
 REPLY = "We issued you a new serial; it is on your account page."
-# The data migrations that make the staff roles and grant the support agent's permissions.
-ROLE_MIGRATIONS = [
-    ("privacy", "0003_staff_roles", "create_roles"),
-    ("privacy", "0005_profile_role_permissions", "grant"),
-    ("support", "0002_role_permissions", "grant"),
-]
-
-
-def _restore_staff_roles():
-    """Browser tests run on a flushed database: an earlier one empties every table, the
-    roles the migrations made included (and Playwright's event loop hides the serialized
-    copy a serialized rollback would restore). Run those migrations' functions again on
-    the migrated state; they only add what is missing."""
-    state_apps = MigrationLoader(connection).project_state().apps
-    for app, migration, function in ROLE_MIGRATIONS:
-        getattr(import_module(f"{app}.migrations.{migration}"), function)(state_apps, None)
 
 
 def test_member_opens_a_ticket_and_sees_the_agents_reply_but_never_the_note(
@@ -36,7 +17,6 @@ def test_member_opens_a_ticket_and_sees_the_agents_reply_but_never_the_note(
 ):
     """The support loop in real browsers: the member asks, an agent answers in the admin
     with an internal note and a public reply, the member reads the reply only."""
-    _restore_staff_roles()
     UserFactory(login_name="tess.ticket", email="tess@example.org", first_name="Tess")
     StaffFactory(login_name="sam.support", roles=[Role.SUPPORT_AGENT], first_name="Sam")
     contexts = [browser.new_context(base_url=live_server.url) for _ in range(2)]
