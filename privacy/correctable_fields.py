@@ -19,7 +19,7 @@ class CorrectableField:
 
     @property
     def key(self) -> str:
-        return f"{self.model_label}:{self.obj.pk}:{self.personal.name}"
+        return correction_key(self.model_label, self.obj.pk, self.personal.name)
 
     @property
     def model_label(self) -> str:
@@ -56,6 +56,11 @@ def correctable_fields_of(member) -> list[CorrectableField]:
     return found
 
 
-def correctable_field(member, *, model_label: str, object_id: str, field_name: str):
-    key = f"{model_label}:{object_id}:{field_name}"
-    return next((f for f in correctable_fields_of(member) if f.key == key), None)
+def correction_key(model_label: str, object_id, field_name: str) -> str:
+    """How a proposal names one field of one record: "accounts.user:7:login_name"."""
+    return f"{model_label}:{object_id}:{field_name}"
+
+
+def correctable_fields_by_key(member) -> dict[str, CorrectableField]:
+    """Every field the member may ask to correct, read once, by `correction_key`."""
+    return {found.key: found for found in correctable_fields_of(member)}

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from privacy.correctable_fields import correctable_field
+from privacy.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.data_request_errors import DataRequestError
 from privacy.data_request_services import (
     MAX_EXTENSION_MONTHS,
@@ -97,12 +97,10 @@ class DataRequestAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
-            created, _ = export_request_for_member(
-                member=form.cleaned_data["member"], actor=Actor.from_request(request)
-            )
-        except PermissionDenied:
-            raise
+        # Only privacy officers reach the add form; the service checks the role again.
+        created, _ = export_request_for_member(
+            member=form.cleaned_data["member"], actor=Actor.from_request(request)
+        )
         obj.pk = created.pk
         messages.success(request, EXPORT_PRODUCED.format(pk=created.pk))
 
@@ -160,12 +158,10 @@ class DataRequestAdmin(admin.ModelAdmin):
         data_request = self._get_or_403(request, pk)
         items = list(data_request.items.all())
         rows, errors = [], {}
+        correctable = correctable_fields_by_key(data_request.member)
         for item in items:
-            found = correctable_field(
-                data_request.member,
-                model_label=item.model_label,
-                object_id=item.object_id,
-                field_name=item.field_name,
+            found = correctable.get(
+                correction_key(item.model_label, item.object_id, item.field_name)
             )
             rows.append(
                 (

@@ -20,12 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from privacy import data_request_errors as errors
-from privacy.correctable_fields import correctable_field
+from privacy.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.data_request_errors import DataRequestError
 from privacy.erasure import ErasureReport, member_erase
 from privacy.export import export_write
 from privacy.models import CorrectionItem, DataRequest, DataRequestEvent
-from privacy.registry import Category, registry
+from privacy.registry import Category
 from privacy.roles import Role, roles_of
 from privacy.services import Actor, audit_record
 
@@ -73,12 +73,21 @@ def _locked(request: DataRequest) -> DataRequest:
     return DataRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
 
 
+def _not_open(request: DataRequest) -> DataRequestError:
+    return DataRequestError(
+        "request_not_open",
+        errors.REQUEST_NOT_OPEN.format(status=request.get_status_display().lower()),
+    )
+
+
+def _require_open(request: DataRequest) -> None:
+    if not request.is_open:
+        raise _not_open(request)
+
+
 def _move(request: DataRequest, status: Status, **timestamps) -> None:
     if not request.can_become(status):
-        raise DataRequestError(
-            "request_not_open",
-            errors.REQUEST_NOT_OPEN.format(status=request.get_status_display().lower()),
-        )
+        raise _not_open(request)
     request.status = status
     for name, value in timestamps.items():
         setattr(request, name, value)
@@ -89,14 +98,10 @@ def _validate_corrections(member, proposals: list[ProposedCorrection]) -> None:
     if not proposals:
         raise ValidationError({"corrections": errors.NOTHING_TO_CORRECT})
     problems = {}
+    correctable = correctable_fields_by_key(member)
     for proposal in proposals:
-        found = correctable_field(
-            member,
-            model_label=proposal.model_label,
-            object_id=proposal.object_id,
-            field_name=proposal.field_name,
-        )
-        key = f"{proposal.model_label}:{proposal.object_id}:{proposal.field_name}"
+        key = correction_key(proposal.model_label, proposal.object_id, proposal.field_name)
+        found = correctable.get(key)
         if found is None:
             problems[key] = errors.NOT_CORRECTABLE
         elif found.current_value == proposal.proposed_value.strip():
@@ -191,8 +196,7 @@ def data_request_extend(
         raise DataRequestError("extension_needs_reason", errors.EXTENSION_NEEDS_REASON)
     with transaction.atomic():
         request = _locked(request)
-        if not request.is_open:
-            _move(request, Status.IN_PROGRESS)  # raises the not-open error
+        _require_open(request)
         new_due = request.due_at + relativedelta(months=months)
         limit = request.received_at + ANSWER_WITHIN + relativedelta(months=MAX_EXTENSION_MONTHS)
         if months < 1 or new_due > limit:
@@ -273,12 +277,11 @@ def exports_expire(*, now=None, member=None) -> int:
         expired = DataRequest.objects.filter(member=member).exclude(export_file="")
     else:
         expired = DataRequest.objects.filter(export_expires_at__lte=now).exclude(export_file="")
-    count = 0
-    for request in expired:
-        storage.delete(request.export_file)
-        DataRequest.objects.filter(pk=request.pk).update(export_file="")
-        count += 1
-    return count
+    files = dict(expired.values_list("pk", "export_file"))
+    for name in files.values():
+        storage.delete(name)
+    DataRequest.objects.filter(pk__in=files).update(export_file="")
+    return len(files)
 
 
 # --- correction ---------------------------------------------------------------------
@@ -294,8 +297,7 @@ def correction_decide(
         request = _locked(request)
         if request.kind != Kind.CORRECTION:
             raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="correction"))
-        if not request.is_open:
-            _move(request, Status.IN_PROGRESS)  # raises the not-open error
+        _require_open(request)
         items = {i.pk: i for i in request.items.select_for_update()}
         now = timezone.now()
         approved: dict[tuple[str, str], dict[str, Any]] = {}
@@ -324,8 +326,9 @@ def correction_decide(
             _audit(request, actor, event, [item.field_name])
         if problems:
             raise ValidationError(problems)
+        correctable = correctable_fields_by_key(request.member) if approved else {}
         for (model_label, object_id), changes in approved.items():
-            _correction_write(request.member, model_label, object_id, changes, actor)
+            _correction_write(correctable, model_label, object_id, changes, actor)
         if request.status == Status.RECEIVED:
             _move(request, Status.IN_PROGRESS, started_at=now)
         pending = [i for i in items.values() if i.decision == CorrectionItem.Decision.PENDING]
@@ -353,20 +356,13 @@ def correction_decide(
     return request
 
 
-def _correction_write(member, model_label: str, object_id: str, changes: dict, actor) -> None:
+def _correction_write(correctable: dict, model_label: str, object_id: str, changes, actor):
+    found = None
     for field_name in changes:
-        if (
-            correctable_field(
-                member, model_label=model_label, object_id=object_id, field_name=field_name
-            )
-            is None
-        ):
+        found = correctable.get(correction_key(model_label, object_id, field_name))
+        if found is None:
             raise ValidationError({field_name: errors.NOT_CORRECTABLE})
-    declaration = next(
-        d for d in registry.declarations() if d.model._meta.label_lower == model_label
-    )
-    obj = declaration.model._default_manager.get(pk=object_id)
-    declaration.corrected_by(obj=obj, actor=actor, changes=changes)
+    found.declaration.corrected_by(obj=found.obj, actor=actor, changes=changes)
 
 
 # --- deletion -----------------------------------------------------------------------
@@ -397,8 +393,7 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
         request = _locked(request)
         if request.kind != Kind.DELETION:
             raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="deletion"))
-        if not request.is_open:
-            _move(request, Status.COMPLETED)  # raises the not-open error
+        _require_open(request)
         if request.erase_after and request.erase_after > now:
             return request
         member = request.member
@@ -426,8 +421,7 @@ def deletion_expedite(*, request: DataRequest, actor: Actor) -> DataRequest:
         locked = _locked(request)
         if locked.kind != Kind.DELETION:
             raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="deletion"))
-        if not locked.is_open:
-            _move(locked, Status.COMPLETED)  # raises the not-open error
+        _require_open(locked)
         locked.erase_after = timezone.now()
         locked.save(update_fields=["erase_after"])
     return deletion_run(request=locked, actor=actor)
