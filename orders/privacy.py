@@ -48,6 +48,18 @@ def _billing(purpose: str = BILLING_PURPOSE, erasure: Erasure = Erasure.KEEP) ->
     )
 
 
+def _saved_card(purpose: str) -> PersonalField:
+    """What the member sees of a card they keep; gone with the card."""
+    return PersonalField(
+        Category.FINANCIAL,
+        purpose=purpose,
+        retention=SAVED_CARD,
+        erasure=Erasure.DELETE,
+        member_access=MemberAccess.VIEW,
+        topic="card",
+    )
+
+
 def _card(purpose: str) -> PersonalField:
     """What identifies a card to a person (brand, last four, expiry): shown masked."""
     return PersonalField(
@@ -141,38 +153,10 @@ registry.declare(
     fields={
         "id": NonPersonal("surrogate key"),
         "member": NonPersonal("link to the member who keeps the card"),
-        "brand": PersonalField(
-            Category.FINANCIAL,
-            purpose="Showing the member which saved card they choose.",
-            retention=SAVED_CARD,
-            erasure=Erasure.DELETE,
-            member_access=MemberAccess.VIEW,
-            topic="card",
-        ),
-        "last4": PersonalField(
-            Category.FINANCIAL,
-            purpose="Showing the member which saved card they choose.",
-            retention=SAVED_CARD,
-            erasure=Erasure.DELETE,
-            member_access=MemberAccess.VIEW,
-            topic="card",
-        ),
-        "exp_month": PersonalField(
-            Category.FINANCIAL,
-            purpose="Offering the card only while it is valid.",
-            retention=SAVED_CARD,
-            erasure=Erasure.DELETE,
-            member_access=MemberAccess.VIEW,
-            topic="card",
-        ),
-        "exp_year": PersonalField(
-            Category.FINANCIAL,
-            purpose="Offering the card only while it is valid.",
-            retention=SAVED_CARD,
-            erasure=Erasure.DELETE,
-            member_access=MemberAccess.VIEW,
-            topic="card",
-        ),
+        "brand": _saved_card("Showing the member which saved card they choose."),
+        "last4": _saved_card("Showing the member which saved card they choose."),
+        "exp_month": _saved_card("Offering the card only while it is valid."),
+        "exp_year": _saved_card("Offering the card only while it is valid."),
         "encrypted_number": PersonalField(
             Category.FINANCIAL,
             purpose="Charging the saved card for the member's next orders, at their request.",
