@@ -26,10 +26,6 @@ def licence_valid_for(*, serial: str, member) -> bool:
     return licence is not None and licence.is_active and licence.member_id == member.pk
 
 
-def licences_of(*, member):
-    return Licence.objects.filter(member=member)
-
-
 # --- Catalogue ------------------------------------------------------------------------------
 
 

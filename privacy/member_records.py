@@ -6,7 +6,6 @@ later is covered without changes to this app.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import models
@@ -61,8 +60,3 @@ def member_columns(declaration: ModelDeclaration) -> list[Column]:
 
 def table_name(declaration: ModelDeclaration) -> str:
     return declaration.model._meta.label_lower
-
-
-def iter_declarations_with_records(member) -> Iterator[tuple[ModelDeclaration, models.QuerySet]]:
-    for declaration in owned_declarations():
-        yield declaration, records_of(declaration, member)
