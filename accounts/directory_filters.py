@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries import countries
 
+from accounts.directory_filter_fields import CharFilter, ChoiceSetFilter, NumberFilter
 from accounts.models import PublicProfile
 from accounts.selectors import viewer_visibilities
 from privacy.registry import registry
@@ -41,31 +42,23 @@ def _years_before(today: date, years: int) -> date:
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = CharFilter(
         label="Search",
         method="filter_search",
         max_length=60,
         help_text="Part of a username or of the lifestyle text.",
     )
-    gender = django_filters.ChoiceFilter(
-        choices=PublicProfile.Gender.choices, method="filter_visible"
-    )
-    age_min = django_filters.NumberFilter(
+    gender = ChoiceSetFilter(choices=PublicProfile.Gender.choices, method="filter_visible")
+    age_min = NumberFilter(
         label="Age from", method="filter_age_min", min_value=0, max_value=MAX_AGE
     )
-    age_max = django_filters.NumberFilter(
-        label="Age to", method="filter_age_max", min_value=0, max_value=MAX_AGE
-    )
-    # A callable: a list would be deep-copied (250 names, twice) on every request.
-    country = django_filters.ChoiceFilter(choices=_country_choices, method="filter_visible")
-    region = django_filters.CharFilter(
-        label="Region or state", method="filter_place", max_length=80
-    )
-    city = django_filters.CharFilter(method="filter_place", max_length=80)
-    lifestyle = django_filters.ChoiceFilter(
-        choices=PublicProfile.Lifestyle.choices, method="filter_visible"
-    )
-    looking_for = django_filters.ChoiceFilter(
+    age_max = NumberFilter(label="Age to", method="filter_age_max", min_value=0, max_value=MAX_AGE)
+    # A callable: the names are those of the language of the page that shows them.
+    country = ChoiceSetFilter(choices=_country_choices, method="filter_visible")
+    region = CharFilter(label="Region or state", method="filter_place", max_length=80)
+    city = CharFilter(method="filter_place", max_length=80)
+    lifestyle = ChoiceSetFilter(choices=PublicProfile.Lifestyle.choices, method="filter_visible")
+    looking_for = ChoiceSetFilter(
         label="Looking for", choices=PublicProfile.LookingFor.choices, method="filter_visible"
     )
 
@@ -80,6 +73,13 @@ class DirectoryFilter(django_filters.FilterSet):
         for f in registry.published_fields(PublicProfile)
         if f.visibility_field
     }
+
+    def get_form_class(self):
+        """The form class, made once: its fields depend on the declarations only."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     @property
     def visibilities(self):

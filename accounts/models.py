@@ -277,15 +277,19 @@ class PublicProfile(models.Model):
     def age(self) -> int | None:
         return self.publish_age(self.birth_date)
 
+    # A field declared published_as="x" is published as publish_x(value, today=...): a
+    # plain value, whether read from a model instance or a plain row. `today` lets a
+    # listing page count every age on one date (the viewer's local date unless given).
+
     @staticmethod
-    def publish_country(country) -> str:
+    def publish_country(country, *, today=None) -> str:
         """Published as its ISO code, whether read as a Country or as a plain row."""
         return getattr(country, "code", country) or ""
 
     @staticmethod
-    def publish_age(birth_date) -> int | None:
+    def publish_age(birth_date, *, today=None) -> int | None:
         """The registry publishes the private birth date as this (published_as="age")."""
-        return age_on(birth_date, timezone.localdate())
+        return age_on(birth_date, today or timezone.localdate())
 
 
 def age_on(birth_date, today) -> int | None:

@@ -17,11 +17,11 @@ from accounts.directory_filters import DirectoryFilter
 from accounts.directory_pagination import DirectoryPagination
 from accounts.models import PublicProfile
 from accounts.selectors import (
-    directory_profiles,
     directory_rows,
     profile_for_viewer,
     profile_of,
     public_view,
+    public_views,
     viewer_visibilities,
 )
 from bestqm.strict_input import StrictInputMixin
@@ -51,8 +51,16 @@ def _public_profile_serializer():
         return public_view(profile, self.context["visibilities"])
 
     attrs["to_representation"] = to_representation
+    attrs["Meta"] = type("Meta", (), {"list_serializer_class": _PublicProfileList})
     attrs["__module__"] = __name__
     return type("PublicProfileOutput", (serializers.Serializer,), attrs)
+
+
+class _PublicProfileList(serializers.ListSerializer):
+    """A page of public profiles, in one pass (every age counted on the same date)."""
+
+    def to_representation(self, data):
+        return public_views(data, self.context["visibilities"])
 
 
 PublicProfileOutput = _public_profile_serializer()
@@ -70,7 +78,7 @@ class DirectoryListApi(generics.ListAPIView):
     ordering = ["username"]
 
     def get_queryset(self):
-        return directory_rows(directory_profiles())
+        return directory_rows()
 
     def get_serializer_context(self):
         return {

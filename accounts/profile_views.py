@@ -16,11 +16,11 @@ from accounts.directory_pagination import DirectoryPagination
 from accounts.forms import ProfileForm
 from accounts.models import PublicProfile, Visibility
 from accounts.selectors import (
-    directory_profiles,
     directory_rows,
     profile_for_viewer,
     profile_of,
     public_view,
+    public_views,
     viewer_visibilities,
 )
 from bestqm.form_errors import add_service_errors
@@ -103,9 +103,7 @@ def remove_profile(request):
 @never_cache
 def directory(request):
     """The public directory: visitors see 'everyone' fields, members also 'members only'."""
-    filterset = DirectoryFilter(
-        request.GET or None, queryset=directory_rows(directory_profiles()), request=request
-    )
+    filterset = DirectoryFilter(request.GET or None, queryset=directory_rows(), request=request)
     rows, paginator, status = [], DirectoryPagination(), 200
     if filterset.is_bound and not filterset.is_valid():
         status = 400
@@ -117,7 +115,7 @@ def directory(request):
             page, status = [], 400
             filterset.form.add_error(None, "That page link is not valid; start again.")
         visibilities = viewer_visibilities(request.user)
-        rows = [public_view(p, visibilities) for p in page]
+        rows = public_views(page, visibilities)
         if filterset.is_bound:
             # An interest the site may remember, if the visitor allowed interest cookies.
             request.interest = request.GET.urlencode()

@@ -1,6 +1,8 @@
+from datetime import date
 from functools import cache, partial
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import PublicProfile, User, Visibility
 from accounts.validators import public_username_validator
@@ -25,6 +27,22 @@ def user_by_login(login: str) -> User | None:
     return User.objects.filter(**{field: login.strip()}).first()
 
 
+def account_named(name: str) -> User | None:
+    """The account whose login name or public username is `name` (any case): how a legal
+    process names an account it saw (privacy.legal_services)."""
+    name = name.strip()
+    if not name:
+        return None
+    return User.objects.filter(
+        Q(login_name__iexact=name) | Q(public_profile__username__iexact=name)
+    ).first()
+
+
+def account_with_email(email: str) -> User | None:
+    """The account with this e-mail address (any case), active or not."""
+    return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+
+
 def api_tokens_of(user: User):
     from knox.models import AuthToken
 
@@ -44,26 +62,31 @@ def viewer_visibilities(viewer, *, owner=None) -> tuple[str, ...]:
     return (Visibility.EVERYONE,)
 
 
-def _directory_columns() -> list[str]:
-    names = {"id", "username", "listed_in_directory", "created_at", "member_id"}
+@cache
+def _public_columns() -> tuple[str, ...]:
+    """What a public view of a profile reads: the username, each published field and
+    its visibility choice, and the creation time (a listing may be ordered by it)."""
+    names = {"username", "created_at"}
     for field in registry.published_fields(PublicProfile):
         names.add(field.name)
         if field.visibility_field:
             names.add(field.visibility_field)
-    return sorted(names)
+    return tuple(sorted(names))
 
 
-def directory_profiles():
-    """Profiles listed in the directory, with only the columns a public view needs (the
-    private account is joined for its active flag only, never for display)."""
-    return PublicProfile.objects.filter(listed_in_directory=True, member__is_active=True).only(
-        *_directory_columns()
+@cache
+def _directory_rows():
+    # Made once and never evaluated: resolving the columns cost more than the rest of
+    # the query's making. Each caller gets a copy of its own.
+    return PublicProfile.objects.filter(listed_in_directory=True, member__is_active=True).values(
+        *_public_columns()
     )
 
 
-def directory_rows(profiles):
-    """The same profiles as plain rows: a listing page needs no model instances."""
-    return profiles.values(*_directory_columns())
+def directory_rows():
+    """Profiles listed in the directory, as plain rows of only what a public view reads
+    (the private account is joined for its active flag only, never for display)."""
+    return _directory_rows().all()
 
 
 def profile_of(member):
@@ -76,7 +99,7 @@ def profile_for_viewer(username: str, viewer):
         return None  # no profile can have this name (and PostgreSQL refuses NUL in text)
     profile = (
         PublicProfile.objects.filter(username__iexact=username, member__is_active=True)
-        .only(*_directory_columns())
+        .only(*_public_columns(), "listed_in_directory", "member_id")
         .first()
     )
     if profile is None:
@@ -102,21 +125,29 @@ def _published() -> tuple[tuple[str, str, str, object], ...]:
     )
 
 
-def public_view(profile, visibilities) -> dict:
+def public_view(profile, visibilities, *, today: date | None = None) -> dict:
     """What of a profile (a model instance or a directory row) a viewer sees, derived
     from the registry: the username, plus each published field whose visibility choice
     the viewer may see and that has a value. Fields the viewer may not see are absent,
-    not empty. Values are plain: a country is its ISO code, an age a number."""
-    get = profile.get if isinstance(profile, dict) else partial(getattr, profile)
+    not empty. Values are plain: a country is its ISO code, an age a number (counted on
+    `today`, the viewer's local date unless given)."""
+    get = profile.__getitem__ if isinstance(profile, dict) else partial(getattr, profile)
+    today = today or timezone.localdate()
     shown = {"username": get("username")}
     for stored, visibility_field, name, publish in _published():
         if get(visibility_field) in visibilities:
             value = get(stored)
             if publish is not None:
-                value = publish(value)
+                value = publish(value, today=today)
             if value not in (None, ""):
                 shown[name] = value
     return shown
+
+
+def public_views(profiles, visibilities) -> list[dict]:
+    """public_view of each profile of a listing page, every age counted on one date."""
+    today = timezone.localdate()
+    return [public_view(profile, visibilities, today=today) for profile in profiles]
 
 
 def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:

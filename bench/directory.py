@@ -13,7 +13,11 @@ django.test.Client:
     through a cursor positioned 90% of the way in (target: the same cost);
   - the bare SQL of those pages (captured from the request, run on a raw cursor)
     against the API's server time (target: within 3x);
-  - how the figures change from the smallest to the largest size (target: < 30%).
+  - how the figures change from the smallest to the largest size (target: < 30%);
+  - for scale, the API's first page made by the same ORM query and serialisation in a
+    plain Django view and in a plain DRF APIView (no django-filter, no pagination): the
+    part of the API's time that is the framework's alone; and a DRF view that runs no
+    query at all (an empty page): the fixed cost of any API request.
 
 Server time is the test client's round trip inside the process: middleware, view,
 query, serialisation and rendering, no network. Medians of --runs after a warm-up, with
@@ -31,6 +35,7 @@ import time
 from pathlib import Path
 
 import psycopg2
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1/directory/"
@@ -41,6 +46,7 @@ TIMED_PAGE_SIZE = 50
 DEEP_SHARE = 0.9
 SEED = 2026
 TARGET_QUERIES, TARGET_RATIO, TARGET_GROWTH = 4, 3.0, 0.30
+COMPILE_PART = "  of which compiling the SQL"
 
 
 def _sql(statement: str, dbname: str = "postgres"):
@@ -64,9 +70,14 @@ def _child_env(db: str) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "testserver",
-        # The anonymous rate limit would answer 429 long before the runs are done.
+        # Outside DEBUG the service refuses to start without a card key of its own.
+        "CARD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        # The rate limits would answer 429 long before the runs are done.
         "API_ANON_RATE": "1000000/minute",
+        "API_USER_RATE": "1000000/minute",
         "LOG_LEVEL": "WARNING",
+        # The test client speaks plain HTTP; in a deployment TLS ends in front of the app.
+        "SECURE_SSL_REDIRECT": "false",
     }
 
 
@@ -123,14 +134,22 @@ def measure(runs: int, explain: bool) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from rest_framework.pagination import Cursor
 
     from accounts.directory_pagination import DirectoryPagination
-    from accounts.selectors import directory_profiles
+    from accounts.selectors import directory_rows
 
+    settings.ROOT_URLCONF = _with_floor_views(settings.ROOT_URLCONF)
+    # The deployed storage needs `collectstatic`'s manifest; the figures here are about the
+    # directory, so the HTML page names its static files the plain way.
+    from django.test.utils import override_settings
+
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}).enable()
     client = Client()
 
     def get(path):
@@ -154,7 +173,7 @@ def measure(runs: int, explain: bool) -> dict:
 
     # The visitor's listing: gender shown to everyone and female. A cursor positioned at
     # the username 90% of the way in gives a page deep in it.
-    matching = directory_profiles().filter(gender="female", gender_visibility="everyone")
+    matching = directory_rows().filter(gender="female", gender_visibility="everyone")
     result["matching"] = matching.count()
     deep_at = matching.order_by("username").values_list("username", flat=True)[
         int(result["matching"] * DEEP_SHARE)
@@ -181,6 +200,8 @@ def measure(runs: int, explain: bool) -> dict:
         "api_deep": deep,
         "api_followed": followed_path,
         "page_first": f"{PAGE}?{QUERY}&page_size={TIMED_PAGE_SIZE}",
+        **{name: path for name, (path, _) in FLOORS.items()},
+        EMPTY: EMPTY_PATH,
     }
     cursor = connection.cursor().cursor  # psycopg2's own: nothing of Django in between
 
@@ -194,6 +215,10 @@ def measure(runs: int, explain: bool) -> dict:
         if name.startswith("api"):
             result[f"rows_{name}"] = len(response.json()["results"])
         timed[name] = lambda path=path: get(path)
+        if name in FLOORS:
+            # The floors must run the very query the API runs for its first page.
+            assert sqls == captured(first)[1], (name, sqls)
+            assert response.json()["results"] == get(first).json()["results"], name
         if name in ("api_first", "api_deep"):
             (sql,) = [s for s in sqls if "accounts_publicprofile" in s]
             timed[f"sql_{name}"] = lambda sql=sql: bare(sql)
@@ -209,36 +234,99 @@ def measure(runs: int, explain: bool) -> dict:
     return result
 
 
+# And the framework's fixed cost: a DRF view that runs no query and returns an empty page,
+# through the same middleware, authentication and throttles.
+EMPTY, EMPTY_PATH = "floor_empty", "/bench-floor/empty/"
+
+# For scale: the API's first page without django-filter, cursor pagination or DRF's
+# generic view, the same query made by the ORM and the same rows serialised. They answer
+# how much of the API's time the framework alone takes, measured in the same run.
+FLOORS = {
+    "floor_django": (
+        "/bench-floor/django/",
+        "plain Django view, ms",
+    ),
+    "floor_drf": (
+        "/bench-floor/drf/",
+        "plain DRF APIView (same auth, throttles), ms",
+    ),
+}
+
+
+def _with_floor_views(urlconf: str) -> str:
+    """A URLconf of the project's URLs and the floor views; returns its name."""
+    import types
+
+    from django.http import JsonResponse
+    from django.urls import include, path
+    from rest_framework.permissions import AllowAny
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from accounts.selectors import directory_rows, public_views, viewer_visibilities
+
+    def first_page(request):
+        visibilities = viewer_visibilities(request.user)
+        rows = list(
+            directory_rows()
+            .filter(gender="female", gender_visibility__in=visibilities)
+            .order_by("username")[: TIMED_PAGE_SIZE + 1]
+        )
+        return public_views(rows[:TIMED_PAGE_SIZE], visibilities)
+
+    def django_view(request):
+        return JsonResponse({"results": first_page(request)})
+
+    class DrfView(APIView):
+        permission_classes = [AllowAny]
+
+        def get(self, request):
+            return Response({"results": first_page(request)})
+
+    class EmptyView(DrfView):
+        def get(self, request):
+            return Response({"results": []})
+
+    module = types.ModuleType("bench_directory_urls")
+    module.urlpatterns = [
+        path(FLOORS["floor_django"][0].lstrip("/"), django_view),
+        path(FLOORS["floor_drf"][0].lstrip("/"), DrfView.as_view()),
+        path(EMPTY_PATH.lstrip("/"), EmptyView.as_view()),
+        path("", include(urlconf)),
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
 def _api_parts() -> dict:
     """Where the API's first page spends its time: each step of the view on its own,
-    the way DRF runs it (filter, fetch, serialise, render)."""
+    the way DRF runs it (filter, fetch, serialise, render). Compiling the query is part
+    of the fetch, shown on its own too."""
     from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
     from django.test import RequestFactory
     from rest_framework.renderers import JSONRenderer
 
     from accounts.directory_filters import DirectoryFilter
     from accounts.profile_apis import PublicProfileOutput
-    from accounts.selectors import directory_profiles, viewer_visibilities
+    from accounts.selectors import directory_rows, viewer_visibilities
 
     request = RequestFactory().get(API, {"gender": "female"})
     request.user = AnonymousUser()
 
     def filtered():
-        filterset = DirectoryFilter(request.GET, queryset=directory_profiles(), request=request)
+        filterset = DirectoryFilter(request.GET, queryset=directory_rows(), request=request)
         assert filterset.is_valid()
         return filterset.qs
 
-    page = filtered().order_by("username")
-    columns = sorted(page.query.deferred_loading[0])  # what .only() loads
-    rows = list(page[:TIMED_PAGE_SIZE])
+    page = filtered().order_by("username")[: TIMED_PAGE_SIZE + 1]
+    rows = list(page)[:TIMED_PAGE_SIZE]
     context = {"visibilities": viewer_visibilities(request.user)}
     data = PublicProfileOutput(rows, many=True, context=context).data
     return {
         "filter (django-filter form, no SQL)": filtered,
-        "fetch (ORM: SQL + model instances)": lambda: list(page[: TIMED_PAGE_SIZE + 1]),
-        "fetch (same rows as tuples, values_list)": lambda: list(
-            page.values_list(*columns)[: TIMED_PAGE_SIZE + 1]
-        ),
+        "fetch (ORM: SQL + plain rows)": lambda: list(page.all()),
+        COMPILE_PART: lambda: page.query.get_compiler(connection=connection).as_sql(),
         "serialise (PublicProfileOutput)": lambda: (
             PublicProfileOutput(rows, many=True, context=context).data
         ),
@@ -324,14 +412,33 @@ def report(sizes: list[int], results: dict, runs: int, pg_version: str) -> None:
         )
     row(f"HTML page first page, ms ({timed})", [c["ms"]["page_first"] for c in cols])
     print(rule)
+    print(
+        "For scale: the same query (made by the ORM) and rows, serialised the same way, "
+        "without\ndjango-filter, cursor pagination or DRF's generic view:"
+    )
+    for name, (_, label) in FLOORS.items():
+        row(f"  {label}", [c["ms"][name] for c in cols])
+        row(
+            "    / bare SQL, first page",
+            [c["ms"][name] / c["sql_ms"]["api_first"] for c in cols],
+            fmt="{:.1f}x",
+            growth=False,
+        )
+    row("  DRF view with no query, empty page, ms", [c["ms"][EMPTY] for c in cols])
+    row(
+        "    / bare SQL, first page",
+        [c["ms"][EMPTY] / c["sql_ms"]["api_first"] for c in cols],
+        fmt="{:.1f}x",
+        growth=False,
+    )
+    print(rule)
     print(f"Where the API's first page goes, ms ({timed}; each step on its own):")
     for part in cols[0]["parts_ms"]:
         row(f"  {part}", [c["parts_ms"][part] for c in cols])
     row(
         "  the rest (middleware, DRF, pagination)",
         [
-            c["ms"]["api_first"]
-            - sum(v for k, v in c["parts_ms"].items() if "values_list" not in k)
+            c["ms"]["api_first"] - sum(v for k, v in c["parts_ms"].items() if k != COMPILE_PART)
             for c in cols
         ],
     )

@@ -168,6 +168,31 @@ def test_bad_filter_values_answer_400_naming_the_field(people, client, params, f
     assert page.status_code == 400
 
 
+def test_each_request_checks_its_own_filters(people, client):
+    """The filters' form is made from shared declarations: a refused value must not
+    stay behind for the next request, nor a chosen one."""
+    assert APIClient().get(API, {"gender": "robot"}).status_code == 400
+    assert usernames(APIClient().get(API, {"gender": "female"})) == ["open_olive"]
+
+    refused = client.get(LIST, {"gender": "robot", "country": "US"})
+    assert refused.status_code == 400
+    assert "robot is not one of the available choices" in refused.text
+    accepted = client.get(LIST, {"lifestyle": "traveller"})
+    assert accepted.status_code == 200
+    assert "not one of the available choices" not in accepted.text
+    assert "Trains across Europe" in accepted.text
+    assert '<option value="US" selected>' not in accepted.text
+
+
+def test_directory_page_offers_every_choice_and_keeps_the_chosen_one(people, client):
+    page = client.get(LIST, {"country": "FR", "gender": "male"}).text
+
+    assert '<option value="FR" selected>France</option>' in page
+    assert '<option value="US">United States of America</option>' in page
+    assert '<option value="male" selected>Male</option>' in page
+    assert '<option value="female">Female</option>' in page
+
+
 def test_page_size_is_clamped_and_pages_follow_the_cursor(db):
     for i in range(120):
         ProfileFactory(username=f"walker{i:03d}")
@@ -217,23 +242,60 @@ def test_changing_someone_elses_profile_is_refused(people, member):
     assert people["open"].city == "Portland"
 
 
-def test_anonymous_clients_are_throttled_with_retry_after(people, settings):
+def _anonymous_rate(monkeypatch, rate: str) -> None:
+    # monkeypatch puts the inherited class attribute back as it was (removed from the
+    # subclass), so later tests that patch SimpleRateThrottle still reach anonymous calls.
     from rest_framework.throttling import AnonRateThrottle
 
-    rates = {**AnonRateThrottle.THROTTLE_RATES, "anon": "3/minute"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
-    original = AnonRateThrottle.THROTTLE_RATES
-    AnonRateThrottle.THROTTLE_RATES = rates
-    try:
-        api = APIClient()
-        statuses = [api.get(API).status_code for _ in range(4)]
-        last = api.get(API)
-    finally:
-        AnonRateThrottle.THROTTLE_RATES = original
+    monkeypatch.setattr(
+        AnonRateThrottle, "THROTTLE_RATES", {**AnonRateThrottle.THROTTLE_RATES, "anon": rate}
+    )
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(people, monkeypatch):
+    _anonymous_rate(monkeypatch, "3/minute")
+    api = APIClient()
+    statuses = [api.get(API).status_code for _ in range(4)]
+    last = api.get(API)
     assert statuses == [200, 200, 200, 429]
     assert last.status_code == 429
     assert int(last["Retry-After"]) > 0
     assert last.json()["error"]["code"] == "throttled"
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(people, monkeypatch):
+    """With no trusted proxy in front (TRUSTED_PROXY_COUNT=0) the client's own address
+    counts, whatever X-Forwarded-For says; otherwise a new header value per call would
+    be a new anonymous client each time."""
+    _anonymous_rate(monkeypatch, "3/minute")
+    api = APIClient()
+    statuses = [api.get(API, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_anonymous_clients_count_against_the_anonymous_limit_only(people, member, monkeypatch):
+    """Visitors are limited by the anonymous rate, members by the members' rate: one
+    counter each, whichever rate is the higher."""
+    from rest_framework import throttling
+
+    from bestqm.api_throttles import MemberRateThrottle
+
+    rates = {"anon": "4/minute", "user": "2/minute"}
+    # Every class that may hold the rates, whichever throttles the settings name.
+    for throttle in (
+        throttling.SimpleRateThrottle,
+        throttling.AnonRateThrottle,
+        throttling.UserRateThrottle,
+        MemberRateThrottle,
+    ):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", rates)
+    visitor = [APIClient().get(API).status_code for _ in range(5)]
+    api = APIClient()
+    api.force_authenticate(member)
+    signed_in = [api.get(API).status_code for _ in range(3)]
+
+    assert visitor == [200, 200, 200, 200, 429]
+    assert signed_in == [200, 200, 429]
 
 
 def _cursor(position: str) -> str:
