@@ -23,4 +23,5 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-from privacy import data_request_admin  # noqa: E402,F401 - registers DataRequestAdmin
+# Registers DataRequestAdmin and LegalRequestAdmin.
+from privacy import data_request_admin, legal_admin  # noqa: E402,F401

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from privacy import apis
+from privacy import apis, transparency_apis
 
 urlpatterns = [
+    path("transparency/", transparency_apis.TransparencyApi.as_view(), name="transparency"),
     path("me/data-requests/", apis.MeDataRequestListApi.as_view(), name="me-data-requests"),
     path(
         "me/data-requests/<str:pk>/",

@@ -14,7 +14,11 @@ from rest_framework.views import APIView
 from bestqm.api_errors import ConflictError
 from bestqm.strict_input import StrictInputMixin
 from privacy.data_request_errors import DataRequestError
-from privacy.data_request_selectors import data_request_of, data_requests_of
+from privacy.data_request_selectors import (
+    data_request_of,
+    data_requests_of,
+    waiting_on_legal_obligation,
+)
 from privacy.data_request_services import (
     ProposedCorrection,
     data_request_cancel,
@@ -44,6 +48,9 @@ class CorrectionItemSerializer(serializers.ModelSerializer):
 class DataRequestOutput(serializers.ModelSerializer):
     items = CorrectionItemSerializer(many=True, read_only=True)
     download_url = serializers.SerializerMethodField()
+    waiting_on_legal_obligation = serializers.SerializerMethodField(
+        help_text="A deletion that cannot finish while a legal obligation keeps some data."
+    )
 
     class Meta:
         model = DataRequest
@@ -60,8 +67,12 @@ class DataRequestOutput(serializers.ModelSerializer):
             "progress",
             "export_expires_at",
             "download_url",
+            "waiting_on_legal_obligation",
             "items",
         ]
+
+    def get_waiting_on_legal_obligation(self, obj) -> bool:
+        return waiting_on_legal_obligation(obj)
 
     def get_download_url(self, obj) -> str | None:
         if obj.kind != DataRequest.Kind.EXPORT or obj.status != DataRequest.Status.COMPLETED:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -16,3 +16,18 @@ class PrivacyConfig(AppConfig):
 
         # After every app's migrations (and every flush of a test database).
         post_migrate.connect(role_groups_sync, dispatch_uid="privacy.role_groups_sync")
+        self._drop_transparency_report_on_legal_changes()
+
+    def _drop_transparency_report_on_legal_changes(self):
+        # Connected here rather than where the report is read, so that a change made in a
+        # worker or a management command drops the cached report as well.
+        from privacy.transparency import transparency_cache_drop
+
+        for name in ("LegalRequest", "LegalTarget", "LegalDisclosure"):
+            model = self.get_model(name)
+            for signal, event in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(
+                    transparency_cache_drop,
+                    sender=model,
+                    dispatch_uid=f"privacy.transparency.{name}.{event}",
+                )

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from privacy.models import ConsentRecord, DataRequest
+from privacy.selectors import holds_affecting
 
 
 def data_requests_of(member) -> QuerySet[DataRequest]:
@@ -16,6 +17,28 @@ def data_request_of(member, pk) -> DataRequest:
     if not str(pk).isascii() or not str(pk).isdigit() or len(str(pk)) > 18:
         raise Http404
     return get_object_or_404(data_requests_of(member), pk=pk)
+
+
+def deletions_due(*, now) -> list[int]:
+    """Open deletion requests whose grace period has ended, oldest due first."""
+    return list(
+        DataRequest.objects.filter(
+            kind=DataRequest.Kind.DELETION, status__in=DataRequest.OPEN, erase_after__lte=now
+        )
+        .order_by("erase_after", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def waiting_on_legal_obligation(data_request: DataRequest) -> bool:
+    """An open deletion request that cannot finish while a legal hold keeps some of the
+    member's data. Only that: never which case, authority or date (a member may not learn
+    of a case under a non-disclosure order)."""
+    return (
+        data_request.kind == DataRequest.Kind.DELETION
+        and data_request.is_open
+        and bool(holds_affecting(data_request.member_id))
+    )
 
 
 def consent_history_of(member) -> QuerySet[ConsentRecord]:

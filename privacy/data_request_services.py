@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -16,13 +17,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from privacy import data_request_errors as errors
 from privacy.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.data_request_errors import DataRequestError
-from privacy.erasure import ErasureReport, member_erase
+from privacy.erasure import ANONYMOUS_PREFIX, ErasureReport, member_erase
 from privacy.export import export_write
 from privacy.models import CorrectionItem, DataRequest, DataRequestEvent
 from privacy.registry import Category
@@ -35,6 +36,17 @@ ANSWER_WITHIN = relativedelta(months=1)
 MAX_EXTENSION_MONTHS = 2
 EXPORT_LINK_DAYS = 7
 EXPORT_STORAGE = "exports"
+# A build still in progress after this long has lost its worker (the task's own time limit
+# is shorter; see privacy.tasks) and may be started again.
+EXPORT_BUILD_LEASE = timedelta(minutes=30)
+# A request still waiting this long was never queued (the broker was unreachable when it
+# was made) or its message was lost; the scheduled resume queues it again.
+EXPORT_QUEUE_GRACE = timedelta(minutes=15)
+WAITING_ON_LEGAL_OBLIGATION = (
+    "Most of your data has been erased. Some of it must be kept for now to meet a legal "
+    "obligation; it will be erased as soon as that obligation ends, without you doing "
+    "anything."
+)
 
 
 @dataclass(frozen=True)
@@ -52,10 +64,14 @@ def _require_privacy_officer(actor: Actor) -> None:
 
 def _notify(request: DataRequest, notice: str, *, address: str = "") -> None:
     """E-mail the member after commit. `address` is given when the account's own address
-    is about to be erased."""
+    is about to be erased. Robust: with the broker unreachable the change stands and the
+    member sees it in the privacy centre; the failure is logged, and the member's request
+    is not answered with an error for something that did happen."""
     from privacy.tasks import send_data_request_notice
 
-    transaction.on_commit(lambda: send_data_request_notice.delay(request.pk, notice, address))
+    transaction.on_commit(
+        lambda: send_data_request_notice.delay(request.pk, notice, address), robust=True
+    )
 
 
 def _audit(request: DataRequest, actor: Actor, event: str, fields=()) -> None:
@@ -155,10 +171,16 @@ def data_request_create(
         return DataRequest.objects.get(member=member, kind=kind, status__in=DataRequest.OPEN), False
     _notify(request, "received")
     if kind == Kind.EXPORT:
-        from privacy.tasks import build_export
-
-        transaction.on_commit(lambda: build_export.delay(request.pk))
+        _export_queue(request.pk)
     return request, True
+
+
+def _export_queue(request_id: int) -> None:
+    """Queue the build after commit. Robust: with the broker unreachable the request is
+    recorded all the same and the scheduled `exports_resume` queues it later."""
+    from privacy.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.delay(request_id), robust=True)
 
 
 def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
@@ -218,13 +240,30 @@ def export_request_for_member(*, member, actor: Actor) -> tuple[DataRequest, boo
     return data_request_create(member=member, actor=actor, kind=Kind.EXPORT)
 
 
+def _export_build_lost(request: DataRequest, now) -> bool:
+    return (
+        request.status == Status.IN_PROGRESS
+        and request.started_at is not None
+        and request.started_at <= now - EXPORT_BUILD_LEASE
+    )
+
+
 def export_build(*, request_id: int) -> DataRequest:
-    """Build the export file (run in the background), updating its progress as it goes."""
+    """Build the export file (run in the background), updating its progress as it goes.
+    Safe to run twice: a request already built, cancelled or being built by a live worker
+    is left alone; a build whose worker died (in progress past EXPORT_BUILD_LEASE) is
+    started again."""
+    now = timezone.now()
     with transaction.atomic():
         request = DataRequest.objects.select_for_update().get(pk=request_id)
-        if request.status != Status.RECEIVED:
-            return request  # already built, or cancelled: running twice changes nothing
-        _move(request, Status.IN_PROGRESS, started_at=timezone.now(), progress=0)
+        if request.status == Status.RECEIVED:
+            _move(request, Status.IN_PROGRESS, started_at=now, progress=0)
+        elif _export_build_lost(request, now):
+            request.started_at = now
+            request.progress = 0
+            request.save(update_fields=["started_at", "progress"])
+        else:
+            return request
 
     def progress(percent: int) -> None:
         DataRequest.objects.filter(pk=request_id).update(progress=min(percent, 99))
@@ -255,6 +294,24 @@ def export_build(*, request_id: int) -> DataRequest:
         _audit(request, Actor.system(), DataRequestEvent.COMPLETED, ["export_file"])
     _notify(request, "completed")
     return request
+
+
+def exports_resume(*, now=None) -> int:
+    """Queue again the exports whose build was lost: still waiting after
+    EXPORT_QUEUE_GRACE, or in progress past EXPORT_BUILD_LEASE (a scheduled job). A build
+    queued twice runs once (see export_build). Returns how many were queued."""
+    now = now or timezone.now()
+    stalled = list(
+        DataRequest.objects.filter(kind=Kind.EXPORT)
+        .filter(
+            models.Q(status=Status.RECEIVED, received_at__lte=now - EXPORT_QUEUE_GRACE)
+            | models.Q(status=Status.IN_PROGRESS, started_at__lte=now - EXPORT_BUILD_LEASE)
+        )
+        .values_list("pk", flat=True)
+    )
+    for pk in stalled:
+        _export_queue(pk)
+    return len(stalled)
 
 
 def export_open(*, request: DataRequest, actor: Actor):
@@ -374,12 +431,9 @@ def _erasure_outcome(report: ErasureReport) -> str:
             "Your data has been erased. Orders are kept, without your name where the law "
             "allows, for the accounting period."
         )
-    kept = sorted({str(Category(c).label) for cats in report.held.values() for c in cats})
-    return (
-        "Most of your data has been erased. Kept for now under a legal hold: "
-        f"{', '.join(kept)}. Reason: {'; '.join(report.hold_reasons)}. "
-        "It will be erased when the hold ends."
-    )
+    # Never which case, authority or date: a member may not learn of a case whose
+    # non-disclosure order forbids it, so every hold is told the same way.
+    return WAITING_ON_LEGAL_OBLIGATION
 
 
 def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest:
@@ -398,6 +452,7 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
             return request
         member = request.member
         address = member.email
+        previous_outcome = request.outcome
         if request.status == Status.RECEIVED:
             _move(request, Status.IN_PROGRESS, started_at=now)
         _audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])
@@ -410,7 +465,13 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
             _move(request, Status.COMPLETED, completed_at=now)
         else:
             request.save(update_fields=["outcome"])
-    _notify(request, "completed" if report.complete else "progress", address=address)
+    # The job re-runs while a hold keeps data: tell the member once that it waits, and
+    # once that it is done, at an address that is still theirs.
+    if address and not address.startswith(ANONYMOUS_PREFIX):
+        if report.complete:
+            _notify(request, "completed", address=address)
+        elif request.outcome != previous_outcome:
+            _notify(request, "progress", address=address)
     return request
 
 
@@ -427,15 +488,27 @@ def deletion_expedite(*, request: DataRequest, actor: Actor) -> DataRequest:
     return deletion_run(request=locked, actor=actor)
 
 
+def deletion_run_if_due(*, request_id: int, now=None) -> bool:
+    """The scheduled erasure of one member (a background task, see privacy.tasks). Safe
+    to run twice: a request no longer open (erased by an earlier run, cancelled) or not
+    due is left alone. Returns whether the erasure ran."""
+    now = now or timezone.now()
+    try:
+        request = deletion_run(request=DataRequest(pk=request_id), actor=Actor.system(), now=now)
+    except DataRequest.DoesNotExist:
+        return False
+    except DataRequestError as exc:
+        if exc.code == "request_not_open":
+            return False
+        raise
+    return request.erase_after is not None and request.erase_after <= now
+
+
 def deletions_run_due(*, now=None) -> int:
     """Erase every member whose grace period has ended, one transaction each, so one
-    failure leaves the others done (a scheduled job)."""
+    failure leaves the others done (`manage.py run_data_requests`; under Celery beat each
+    member is a task of its own). Returns how many erasures ran."""
+    from privacy.data_request_selectors import deletions_due
+
     now = now or timezone.now()
-    due = DataRequest.objects.filter(
-        kind=Kind.DELETION, status__in=DataRequest.OPEN, erase_after__lte=now
-    ).values_list("pk", flat=True)
-    done = 0
-    for pk in list(due):
-        deletion_run(request=DataRequest(pk=pk), actor=Actor.system(), now=now)
-        done += 1
-    return done
+    return sum(deletion_run_if_due(request_id=pk, now=now) for pk in deletions_due(now=now))

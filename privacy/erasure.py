@@ -3,7 +3,7 @@
 `member_erase` is atomic: one transaction for the member, so a crash midway leaves
 everything as it was and running it again finishes the job. It is idempotent: a second run
 finds nothing left to change. Records whose category is under an active legal hold are
-left alone and reported back, so the request can say what was kept and why.
+left alone and reported back, so the request can say that some data waits on them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Concat
 from privacy.member_records import owned_declarations, records_of
 from privacy.models import MemberPseudonym
 from privacy.registry import Category, Erasure, ModelDeclaration, PersonalField
-from privacy.selectors import holds_on_member
+from privacy.selectors import holds_affecting
 
 # A character no login name or username may contain: an anonymised value can never be
 # taken by, or mistaken for, a real member's.
@@ -89,10 +89,14 @@ def member_erase(*, member) -> ErasureReport:
     report = ErasureReport()
     with transaction.atomic():
         type(member)._default_manager.select_for_update().filter(pk=member.pk).first()
-        holds = list(holds_on_member(member))
+        holds = holds_affecting(member)
         held = {Category(c) for hold in holds for c in hold.categories}
+        # For staff only: the member is never told which case holds their data.
         report.hold_reasons = [
-            f"{hold.reason} (until {hold.expires_at:%Y-%m-%d})" for hold in holds
+            f"{hold.reason} (until {hold.expires_at:%Y-%m-%d})"
+            if hold.expires_at
+            else f"{hold.reason} (until the case ends)"
+            for hold in holds
         ]
         for declaration in owned_declarations():
             if declaration.model is MemberPseudonym and holds:

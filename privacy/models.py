@@ -123,8 +123,18 @@ class LegalHold(models.Model):
     categories = models.JSONField(default=list)
     reason = models.CharField(max_length=200)
     placed_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField()
+    # None: held for as long as the case that placed it is open (released with it).
+    expires_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The case that placed the hold; released with it.
+    legal_request = models.ForeignKey(
+        "privacy.LegalRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holds",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-placed_at"]
@@ -137,6 +147,8 @@ class LegalHold(models.Model):
         ]
 
     def __str__(self):
+        if self.expires_at is None:
+            return "Legal hold while its case is open"
         return f"Legal hold until {self.expires_at:%Y-%m-%d}"
 
 
@@ -300,3 +312,30 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_choice_display()} ({self.text_version})"
+
+
+# Law-enforcement requests live in their own module; imported here so Django finds them.
+from privacy.legal_models import (  # noqa: E402
+    LegalDisclosure,
+    LegalDocument,
+    LegalEvent,
+    LegalRequest,
+    LegalRequestType,
+    LegalTarget,
+)
+
+__all__ = [
+    "AuditEvent",
+    "ConsentRecord",
+    "CorrectionItem",
+    "DataRequest",
+    "DataRequestEvent",
+    "LegalDisclosure",
+    "LegalDocument",
+    "LegalEvent",
+    "LegalHold",
+    "LegalRequest",
+    "LegalRequestType",
+    "LegalTarget",
+    "MemberPseudonym",
+]

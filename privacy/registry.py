@@ -116,6 +116,11 @@ CATEGORY_LEGAL_PROCESS: Mapping[Category, frozenset[LegalProcess]] = {
     Category.SYSTEM: _ALL_LEGAL | _WARRANT_AND_ORDER,
 }
 
+# Session and IP logs (when a client session started and ended, and from which address)
+# are what a subpoena may reach of system information, beside account subscriber data;
+# the rest of system information and aggregate data need a court order.
+SESSION_LOG_PROCESSES = CATEGORY_LEGAL_PROCESS[Category.SYSTEM] | {LegalProcess.SUBPOENA}
+
 
 @dataclass(frozen=True)
 class PersonalField:

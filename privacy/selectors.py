@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -25,7 +27,10 @@ def staff_views_of(member) -> QuerySet[AuditEvent]:
 def active_holds(*, category: Category | None = None, at=None) -> QuerySet[LegalHold]:
     """Holds in force at `at` (now), optionally only those covering one category."""
     at = at or timezone.now()
-    holds = LegalHold.objects.filter(released_at=None, placed_at__lte=at, expires_at__gt=at)
+    # No expiry: held while the case that placed the hold is open.
+    holds = LegalHold.objects.filter(
+        Q(expires_at=None) | Q(expires_at__gt=at), released_at=None, placed_at__lte=at
+    )
     if category is not None:
         # JSON containment is not portable to SQLite; the list is short, filter in Python.
         ids = [h.pk for h in holds if category in h.categories]
@@ -52,3 +57,29 @@ def held_ip_windows(*, category: Category, at=None) -> list[tuple[str, object, o
 
 def holds_on_member(member, *, at=None) -> QuerySet[LegalHold]:
     return active_holds(at=at).filter(Q(member=member))
+
+
+def holds_on_addresses_of(member, *, at=None) -> list[LegalHold]:
+    """Holds on an address or network that the member used inside the hold's window: the
+    member's activity there is evidence a case keeps, even from their own erasure."""
+    from activity.selectors import accounts_seen_at
+
+    at = at or timezone.now()
+    member_id = getattr(member, "pk", member)
+    found = []
+    for hold in active_holds(at=at).exclude(ip_network=""):
+        start = hold.window_start or datetime.min.replace(tzinfo=UTC)
+        end = hold.window_end or at
+        try:
+            seen = accounts_seen_at(network=hold.ip_network, start=start, end=end)
+        except ValueError:
+            continue
+        if any(account.member_id == member_id for account in seen):
+            found.append(hold)
+    return found
+
+
+def holds_affecting(member, *, at=None) -> list[LegalHold]:
+    """Every active hold that keeps some of the member's data: on the member, or on an
+    address they used in its window."""
+    return [*holds_on_member(member, at=at), *holds_on_addresses_of(member, at=at)]

@@ -7,6 +7,7 @@ from privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("privacy/", views.policy, name="policy"),
+    path("transparency/", views.transparency, name="transparency"),
     path("privacy/cookies/", views.cookies, name="cookies"),
     path("privacy/consent/", views.consent, name="consent"),
     path("privacy/centre/", views.centre, name="centre"),

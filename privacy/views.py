@@ -1,5 +1,5 @@
-"""Browser pages of the privacy app: the policy, cookie choice, and the member's privacy
-centre with export, correction and deletion requests."""
+"""Browser pages of the privacy app: the policy, the transparency report, cookie choice,
+and the member's privacy centre with export, correction and deletion requests."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,12 +11,17 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from bestqm.form_errors import add_service_errors
 from privacy.consent import consent_record
 from privacy.data_request_errors import DataRequestError
-from privacy.data_request_selectors import consent_history_of, data_request_of, data_requests_of
+from privacy.data_request_selectors import (
+    consent_history_of,
+    data_request_of,
+    data_requests_of,
+    waiting_on_legal_obligation,
+)
 from privacy.data_request_services import (
     data_request_cancel,
     data_request_create,
@@ -27,6 +32,8 @@ from privacy.models import DataRequest
 from privacy.policy_clauses import CLAUSES
 from privacy.selectors import staff_views_of
 from privacy.services import Actor
+from privacy.transparency import FIGURES, transparency_report
+from privacy.transparency_chart import bar_chart
 from support.selectors import partner_shares_of
 
 ALREADY_OPEN = "You already have an open {kind} request; here it is."
@@ -49,6 +56,14 @@ def _links(clause):
 def policy(request):
     clauses = [(clause, _links(clause)) for clause in CLAUSES]
     return render(request, "privacy/policy.html", {"clauses": clauses})
+
+
+@require_safe
+def transparency(request):
+    """The public transparency report: anyone may read it, and it names no one."""
+    report = transparency_report()
+    context = {"report": report, "chart": bar_chart(report), "figures": FIGURES}
+    return render(request, "privacy/transparency.html", context)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -83,11 +98,14 @@ def cookies(request):
 @login_required
 def centre(request):
     member = request.user
+    requests = list(data_requests_of(member)[:50])
+    for data_request in requests:
+        data_request.waiting_on_legal_obligation = waiting_on_legal_obligation(data_request)
     return render(
         request,
         "privacy/centre.html",
         {
-            "requests": data_requests_of(member)[:50],
+            "requests": requests,
             "consents": consent_history_of(member)[:20],
             "staff_views": staff_views_of(member)[:50],
             "partner_shares": partner_shares_of(member=member)[:50],
@@ -173,7 +191,11 @@ def request_detail(request, pk):
     return render(
         request,
         "privacy/request_detail.html",
-        {"request_": data_request, "items": data_request.items.all()},
+        {
+            "request_": data_request,
+            "items": data_request.items.all(),
+            "waiting": waiting_on_legal_obligation(data_request),
+        },
     )
 
 

@@ -15,15 +15,25 @@ def _isolated_cache():
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Member exports are written under a throw-away directory, never the checkout."""
+def _private_files(settings, tmp_path, monkeypatch):
+    """Member exports and legal files are written under a throw-away directory, never the
+    checkout."""
+    from django.core.files.storage import storages
+
+    from privacy.models import LegalDocument
+
     settings.STORAGES = {
         **settings.STORAGES,
-        "exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "exports", "base_url": None},
+        **{
+            name: {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": tmp_path / name, "base_url": None},
+            }
+            for name in ("exports", "legal")
         },
     }
+    # A FileField resolves its storage once, at import; point it at the throw-away one.
+    monkeypatch.setattr(LegalDocument._meta.get_field("file"), "storage", storages["legal"])
 
 
 @pytest.fixture

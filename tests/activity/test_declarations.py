@@ -36,10 +36,18 @@ def test_the_visitor_hash_is_shown_to_no_one_and_disclosed_under_nothing():
     assert hashed.legal_processes == frozenset()
 
 
-def test_an_address_is_disclosed_only_under_a_court_order_warrant_or_emergency():
+def test_session_ip_logs_open_to_a_subpoena_page_views_need_a_court_order():
+    """Issue 6's scope rules: a subpoena reaches session/IP logs (when a client session ran
+    and from where), a court order also aggregate visit data and the rest of the system
+    information."""
     (address,) = [f for f in registry.personal_fields(ClientSession) if f.name == "ip_address"]
-    assert LegalProcess.SUBPOENA not in address.legal_processes
-    assert LegalProcess.COURT_ORDER in address.legal_processes
+    assert LegalProcess.SUBPOENA in address.legal_processes
+    (camera,) = [f for f in registry.personal_fields(ClientSession) if f.name == "camera_type"]
+    assert LegalProcess.SUBPOENA not in camera.legal_processes
+    assert LegalProcess.COURT_ORDER in camera.legal_processes
+    (visit,) = [f for f in registry.personal_fields(PageView) if f.name == "ip_address"]
+    assert LegalProcess.SUBPOENA not in visit.legal_processes
+    assert LegalProcess.COURT_ORDER in visit.legal_processes
     assert not address.visible_to({Role.SUPPORT_AGENT})
     assert address.visible_to({Role.PRIVACY_OFFICER})
 

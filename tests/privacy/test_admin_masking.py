@@ -99,6 +99,42 @@ def test_staff_find_a_member_only_by_exact_address_they_may_see(staff_client, me
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "lookup", "value"),
+    [
+        (Role.LEGAL_OFFICER, "email__startswith", "rosa.p"),
+        (Role.BILLING_AGENT, "login_name", "rosa.member"),
+        (Role.SUPPORT_AGENT, "zip_code__startswith", "902"),
+        (Role.SUPPORT_AGENT, "password__startswith", "argon2"),
+    ],
+)
+def test_the_list_cannot_be_filtered_by_a_field_the_role_may_not_see(
+    staff_client, member, role, lookup, value
+):
+    """Otherwise the number of rows would spell a hidden value out a letter at a time."""
+    url = reverse("admin:accounts_user_changelist")
+
+    refused = staff_client(role).get(url, {lookup: value})
+
+    assert refused.status_code == 400
+    assert f"Member #{member.pk}" not in refused.text
+    if lookup != "password__startswith":
+        officer = staff_client(Role.PRIVACY_OFFICER).get(url, {lookup: value})
+        assert officer.status_code == 200
+        assert f"Member #{member.pk}" in officer.text
+
+
+@pytest.mark.django_db
+def test_a_role_still_filters_by_fields_it_may_see(staff_client, member):
+    response = staff_client(Role.SUPPORT_AGENT).get(
+        reverse("admin:accounts_user_changelist"), {"email": "rosa.private@example.org"}
+    )
+
+    assert response.status_code == 200
+    assert f"Member #{member.pk}" in response.text
+
+
+@pytest.mark.django_db
 def test_only_the_privacy_officer_changes_an_account_and_it_is_audited(staff_client, member):
     """Support agents may look (masked) but not write; the officer's change is audited."""
     client = staff_client(Role.PRIVACY_OFFICER)

@@ -205,7 +205,9 @@ def test_a_crash_midway_leaves_everything_as_it_was_and_the_rerun_finishes(
     assert DataRequest.objects.get(pk=data_request.pk).status == DataRequest.Status.COMPLETED
 
 
-def test_data_under_a_legal_hold_is_kept_and_the_request_says_why(member, profile, member_client):
+def test_data_under_a_legal_hold_is_kept_and_the_request_says_it_waits_without_naming_the_case(
+    member, profile, member_client, mailoutbox
+):
     LicenceFactory(member=member)
     LegalHoldFactory(member=member, categories=["account", "public"])
     _ask(member_client)
@@ -214,8 +216,10 @@ def test_data_under_a_legal_hold_is_kept_and_the_request_says_why(member, profil
 
     data_request.refresh_from_db()
     assert data_request.status == DataRequest.Status.IN_PROGRESS
-    assert "legal hold" in data_request.outcome
-    assert "PR-2026-0042" in data_request.outcome
+    assert "kept for now to meet a legal obligation" in data_request.outcome
+    assert "PR-2026-0042" not in data_request.outcome  # the hold's reason names the case
+    assert "PR-2026-0042" not in mailoutbox[-1].body
+    assert "legal obligation" in mailoutbox[-1].body
     assert User.objects.get(pk=member.pk).login_name == "rosa.member"  # account: held
     assert PublicProfile.objects.filter(member=member).exists()  # public: held
     assert not Licence.objects.filter(member=member).exists()  # financial: not held

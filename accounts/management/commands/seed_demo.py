@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from accounts.models import PublicProfile, User, Visibility, age_on
 from privacy.roles import Role
+from privacy.transparency_demo import demo_legal_requests_create
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the newcomer on purpose
 DEMO_MEMBER = "demo"
@@ -626,6 +627,9 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be one or more.")
         password_hash = make_password(DEMO_PASSWORD)
         self._demo_accounts(password_hash)
+        legal_officer = User.objects.get(login_name=STAFF_LOGINS[Role.LEGAL_OFFICER])
+        if demo_legal_requests_create(created_by=legal_officer):
+            self.stdout.write("Demo legal requests created for the transparency report.")
         created = self._fake_members(members, batch_size, seed, password_hash, quiet)
         self.stdout.write(
             self.style.SUCCESS(

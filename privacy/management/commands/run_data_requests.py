@@ -1,9 +1,11 @@
-"""Run the scheduled data-request work now: erase members whose grace period has ended and
-delete export files whose link has expired. Safe to run at any time and to re-run."""
+"""Run the scheduled data-request work now: erase members whose grace period has ended,
+delete export files whose link has expired and build exports whose build was lost (inline
+without a broker, else queued). Safe to run at any time and to re-run; the cron equivalent
+of the privacy entries in CELERY_BEAT_SCHEDULE."""
 
 from django.core.management.base import BaseCommand
 
-from privacy.data_request_services import deletions_run_due, exports_expire
+from privacy.data_request_services import deletions_run_due, exports_expire, exports_resume
 
 
 class Command(BaseCommand):
@@ -12,4 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         erased = deletions_run_due()
         expired = exports_expire()
-        self.stdout.write(f"erasures run: {erased}; expired exports deleted: {expired}")
+        resumed = exports_resume()
+        self.stdout.write(
+            f"erasures run: {erased}; expired exports deleted: {expired}; "
+            f"lost export builds started again: {resumed}"
+        )
