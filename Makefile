@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 DEMO_MEMBERS ?= 200
 
-.PHONY: install run test test-fast lint format browser check clean
+.PHONY: install run test test-fast test-worker lint format browser check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: $(STAMP) browser check
 ## Everything but the real-browser tests.
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not e2e"
+
+## A real Celery worker on Redis builds one export end to end. Set DATABASE_URL to
+## PostgreSQL (the worker must see the test database); a missing Redis fails the run.
+test-worker: $(STAMP)
+	BESTQM_REQUIRE_BROKER=1 $(BIN)/pytest -m celery_worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

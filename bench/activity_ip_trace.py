@@ -17,7 +17,6 @@ Median of --runs after a warm-up, and the first (colder) run. Target: under 200 
 import argparse
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import time
 
 # Run as a script, this file's folder is on the path.
 from activity_scratch_data import ROOT, create, drop, load, url
+from deployed_env import deployed_env
 
 DB = "bestqm_activity_bench_trace"
 TARGET_MS = 200
@@ -128,16 +128,7 @@ def main():
             child = subprocess.run(
                 [sys.executable, __file__, "--child", "--runs", str(args.runs)]
                 + (["--explain"] if args.explain else []),
-                env={
-                    **os.environ,
-                    "DATABASE_URL": url(DB),
-                    "DB_CONN_MAX_AGE": "600",
-                    # As deployed: DEBUG off (no query log), so a real key and host.
-                    "DEBUG": "false",
-                    "SECRET_KEY": secrets.token_urlsafe(50),
-                    "ALLOWED_HOSTS": "localhost",
-                    "LOG_LEVEL": "WARNING",
-                },
+                env=deployed_env(url(DB), host="localhost", DB_CONN_MAX_AGE="600"),
                 check=True,
                 capture_output=True,
                 text=True,

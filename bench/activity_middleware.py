@@ -29,7 +29,6 @@ writes them, so the request's share is the hand-off alone.
 import argparse
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ import time
 from pathlib import Path
 
 import psycopg2
+from deployed_env import deployed_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "bestqm_activity_bench_middleware"
@@ -64,16 +64,7 @@ def _pg(statement: str) -> None:
 
 
 def _env(database_url: str, broker: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "600",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver",
-        "CELERY_BROKER_URL": broker,
-        "LOG_LEVEL": "WARNING",
-    }
+    return deployed_env(database_url, DB_CONN_MAX_AGE="600", CELERY_BROKER_URL=broker)
 
 
 def _empty_broker(broker: str) -> None:
@@ -105,10 +96,11 @@ def run_database(vendor: str, requests: int, broker: str = "") -> dict:
         child = subprocess.run(
             [sys.executable, __file__, "--child", "--requests", str(requests)],
             env=env,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if child.returncode:
+            sys.exit(f"the measuring process failed:\n{child.stderr[-3000:]}")
         return json.loads(child.stdout.strip().splitlines()[-1])
     finally:
         if scratch is not None:

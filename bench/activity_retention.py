@@ -21,7 +21,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ import psycopg2
 
 # Run as a script, this file's folder is on the path.
 from activity_scratch_data import ROOT, create, drop, load, url
+from deployed_env import deployed_env
 
 DB = "bestqm_activity_bench_retention"
 TARGET_S = 1.0
@@ -183,14 +183,7 @@ def main():
         load_s = time.perf_counter() - started
         result = subprocess.run(
             [sys.executable, __file__, "--child", "--batch-size", str(args.batch_size)],
-            env={
-                **os.environ,
-                "DATABASE_URL": url(DB),
-                "DEBUG": "false",
-                "SECRET_KEY": secrets.token_urlsafe(50),
-                "ALLOWED_HOSTS": "localhost",
-                "LOG_LEVEL": "WARNING",
-            },
+            env=deployed_env(url(DB), host="localhost"),
             check=True,
             capture_output=True,
             text=True,

@@ -17,6 +17,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# `manage.py test`/pytest run with DEBUG off too; they are not a deployment (no HTTPS, no
+# collectstatic), so the production guard and the production-only defaults skip them.
+_RUNNING_TESTS = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+_PRODUCTION = not DEBUG and not _RUNNING_TESTS
 
 # Development keys are refused outside DEBUG; see the check at the end of this module.
 _DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
@@ -47,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "axes",
+    "csp",
     # Project apps.
     "accounts",
     "orders",
@@ -57,14 +62,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders a page, so error pages carry the policy too.
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: an oversized one is refused unread.
+    "bestqm.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bestqm.private_responses.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.MemberTimezoneMiddleware",
     "privacy.middleware.ConsentMiddleware",
+    "bestqm.signin_address_limit.AddressLockoutMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,14 +125,26 @@ else:
 # needs nothing else running.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The queue web processes send to and workers take from: deployments sharing one Redis
+# each need their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# Jobs that may run for minutes are taken one at a time, so a busy worker does not sit on
+# work another could start. Jobs declared acks_late are acknowledged only when done: a
+# worker that dies mid-job hands it back to the broker, and the job, written to be safe to
+# run twice, finishes it. Their time limits stay under the broker's visibility timeout
+# (Redis: 1 hour), or a running job would be handed to a second worker.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Scheduled work, run by `celery -A bestqm beat`; each app adds its own entries.
 CELERY_BEAT_SCHEDULE = {
     "privacy-run-due-erasures": {"task": "privacy.tasks.run_due_erasures", "schedule": 15 * 60},
     "privacy-expire-exports": {"task": "privacy.tasks.expire_exports", "schedule": 60 * 60},
+    "privacy-resume-exports": {"task": "privacy.tasks.resume_exports", "schedule": 15 * 60},
 }
 
 # --- E-mail -----------------------------------------------------------------------------
@@ -134,8 +157,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BestQM <no-reply@bes
 # --- Accounts, passwords, sign-in -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # django-axes first, so a locked-out login name + address is refused before any
-    # password is checked.
+    # The lockouts first, so a locked-out address, or login name + address, is refused
+    # before any password is checked.
+    "bestqm.signin_address_limit.AddressLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.LoginNameOrEmailBackend",
 ]
@@ -174,6 +198,9 @@ AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed sign-ins from one address, whatever the login names, before that address is locked
+# out for AXES_COOLOFF_TIME (bestqm/signin_address_limit.py says why axes cannot do this).
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "bestqm.client_ip.client_ip_for_axes"
@@ -204,13 +231,16 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["bestqm.json_parser.JSONParser"],
     "EXCEPTION_HANDLER": "bestqm.api_errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "bestqm.api_throttles.MemberRateThrottle",
     ],
+    # Throttles identify an anonymous client by the address TRUSTED_PROXY_COUNT allows,
+    # never by an X-Forwarded-For the client wrote itself.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
@@ -246,21 +276,92 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Static files -------------------------------------------------------------------------
+# WhiteNoise serves them from STATIC_ROOT (filled by `manage.py collectstatic`). In
+# production their names carry a content hash and they are pre-compressed, so browsers may
+# keep them for a year; DEBUG and the tests use the plain storage and need no collectstatic.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "bestqm" / "static"]
+_STATIC_STORAGE = (
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    if _PRODUCTION
+    else "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 
 # Member data exports are private files: never under STATIC or MEDIA, served only through
 # the member's own download view. Several web servers need a shared volume here.
 PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": _STATIC_STORAGE},
     "exports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT / "exports", "base_url": None},
     },
+    # Legal process documents and disclosure packages: served only to legal roles.
+    "legal": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT / "legal", "base_url": None},
+    },
 }
+
+# --- HTTPS, browser protections, request limits ---------------------------------------------
+# In production every request is redirected to HTTPS and browsers are told to use nothing
+# else (HSTS). Behind a proxy that ends TLS, name the header it sets
+# (SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO), or gunicorn's FORWARDED_ALLOW_IPS,
+# or every request looks like plain HTTP and is redirected forever.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_PRODUCTION)
+# Load balancers probe the health check over plain HTTP, inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+_PROXY_SSL_HEADER = env.str("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https") if _PROXY_SSL_HEADER else None
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites never learn which page of ours a visitor came from (it may name a member).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this
+# origin, no inline script or style, no framing. Templates therefore carry no <script>
+# bodies, <style> blocks or style="" attributes (tests/e2e/test_content_security_policy.py
+# loads the pages in a browser and fails on any violation).
+from csp.constants import NONE, SELF  # noqa: E402 - the policy's own vocabulary
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the icons the admin's and the API docs' stylesheets embed.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Request bodies: anything larger is refused with 413 before it is read (the service takes
+# no file uploads, so this bounds every body, JSON included).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+
+# Where a response carries private data whoever asks (a signed-in request always does):
+# `Cache-Control: no-store` keeps it out of shared caches and the browser's disk.
+PRIVATE_PATH_PREFIXES = (
+    "/admin/",
+    "/api/v1/me/",
+    "/accounts/",
+    "/privacy/centre/",
+    "/privacy/requests/",
+    "/support/unsubscribe/",
+)
 
 # --- Locale -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -281,12 +382,26 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365 * 6)
 CONSENT_TEXT_VERSION = env.str("CONSENT_TEXT_VERSION", default="2026-11")
 
 # --- Logging ----------------------------------------------------------------------------
+# Every handler carries the scrubber (bestqm/log_scrubbing.py): passwords, card numbers,
+# tokens, session ids and e-mail addresses never reach a log. Django's own handlers
+# (console, mail_admins, django.server) are replaced by this one, which the records of
+# "django" and "django.server" reach by propagating to the root; nothing is e-mailed.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_private_values": {"()": "bestqm.log_scrubbing.PrivateValueFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["scrub_private_values"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
         # django-axes logs the login name of every failure; failures and lockouts are in
         # the audit log already, where no login name is written.
         "axes": {"level": "ERROR"},
@@ -295,9 +410,7 @@ LOGGING = {
 
 # --- Production guard ---------------------------------------------------------------------
 # Outside DEBUG the service refuses to start with the development key or no allowed hosts.
-# `manage.py test`/pytest run with DEBUG off too; they are not a deployment.
-_RUNNING_TESTS = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
-if not DEBUG and not _RUNNING_TESTS:
+if _PRODUCTION:
     _problems = []
     if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         _problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
@@ -400,4 +513,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activity.tasks.apply_activity_retention",
         "schedule": timedelta(hours=1),
     },
+}
+# --- legal requests ---------------------------------------------------------------------
+# An emergency disclosure must be followed by legal process within this many days; the
+# admin flags the case when it is late.
+LEGAL_EMERGENCY_FOLLOW_UP_DAYS = env.int("LEGAL_EMERGENCY_FOLLOW_UP_DAYS", default=30)
+# A preservation holds data this many days from approval, and may be extended once by as
+# many again.
+LEGAL_PRESERVATION_DAYS = env.int("LEGAL_PRESERVATION_DAYS", default=90)
+# A disclosure package's download link is valid this many hours; a delivered package is
+# deleted this many hours after delivery.
+LEGAL_PACKAGE_LINK_HOURS = env.int("LEGAL_PACKAGE_LINK_HOURS", default=48)
+# Hourly: expire preservations, send notices whose non-disclosure order ended, delete
+# delivered packages (`manage.py run_legal_requests` from cron does the same).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "legal-requests": {"task": "privacy.tasks.run_legal_schedule", "schedule": timedelta(hours=1)},
 }

@@ -27,3 +27,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Generic error pages, and the API's error shape on API paths (bestqm/error_views.py).
+handler400 = "bestqm.error_views.bad_request"
+handler403 = "bestqm.error_views.permission_denied"
+handler404 = "bestqm.error_views.page_not_found"
+handler500 = "bestqm.error_views.server_error"

@@ -33,7 +33,8 @@ def _broker_status() -> str:
     try:
         from bestqm.celery import app
 
-        with app.connection_for_write() as conn:
+        # The configured URL, read now: a broker named in the settings is the one checked.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
     except Exception:

@@ -5,12 +5,16 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bestqm.single_run import single_run
 from orders import services
 from orders.models import Order
 from privacy.services import Actor
 
+# Under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
+RETENTION_TIME_LIMIT = 50 * 60
 
-@shared_task
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def fulfil_order(order_pk: int) -> None:
     """Deliver a paid order. Does nothing if it is no longer waiting to be delivered
     (fulfilled by another worker, refunded in the meantime)."""
@@ -43,10 +47,20 @@ def send_payment_failed(order_pk: int, domain: str, use_https: bool) -> None:
     )
 
 
-@shared_task
-def apply_order_retention() -> dict[str, int]:
-    """Daily: anonymise orders past the accounting period, delete expired saved cards."""
-    return {
-        "orders_anonymised": services.orders_anonymise_expired(),
-        "cards_deleted": services.stored_cards_purge_expired(),
-    }
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=RETENTION_TIME_LIMIT,
+    time_limit=RETENTION_TIME_LIMIT + 60,
+)
+def apply_order_retention() -> dict[str, int] | None:
+    """Daily: anonymise orders past the accounting period, delete expired saved cards.
+    Both look only for what is left, so a run cut short is finished by the next; a run
+    that finds another one going returns None and leaves the work to it."""
+    with single_run("orders-retention", timeout=RETENTION_TIME_LIMIT + 60) as mine:
+        if not mine:
+            return None
+        return {
+            "orders_anonymised": services.orders_anonymise_expired(),
+            "cards_deleted": services.stored_cards_purge_expired(),
+        }

@@ -37,7 +37,7 @@ def notify_member(ticket_pk: int, event: str, base_url: str) -> None:
         email_to_member(ticket=ticket, event=event, base_url=base_url).send()
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
     """Choose the recipients, then send to them a batch per task."""
     services.announcement_recipients_record(announcement_id=announcement_pk)
@@ -51,7 +51,11 @@ def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
 
 
 # A mail server that is down is waited for: from a minute up to an hour between tries.
+# Acknowledged when done: a batch whose worker died is run again, and sends only what is
+# still pending (deliveries_send locks and re-checks each row).
 @shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(MailServerUnavailable,),
     retry_backoff=60,
     retry_backoff_max=3600,

@@ -114,9 +114,11 @@ def test_session_cookie_is_secure_outside_debug():
 
 
 def test_env_example_lists_every_variable_the_settings_read():
+    """The settings and gunicorn's configuration read nothing .env.example leaves out."""
     import re
 
     source = (settings.BASE_DIR / "bestqm" / "settings.py").read_text()
+    source += (settings.BASE_DIR / "gunicorn.conf.py").read_text()
     read = set(re.findall(r'env\.\w+\("([A-Z_]+)"', source))
     read |= set(re.findall(r'"([A-Z_]+)" in env', source))
     listed = set(re.findall(r"^([A-Z_]+)=", (settings.BASE_DIR / ".env.example").read_text(), re.M))
