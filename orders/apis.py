@@ -11,11 +11,11 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bestqm.api_errors import ConflictError
+from bestqm.api_pagination import MemberListPagination
 from orders import services
 from orders.card_numbers import CardBrand, card_label
 from orders.models import Licence, Order, Payment, Product
@@ -113,11 +113,6 @@ class OrderOutput(serializers.ModelSerializer):
         return CardOutput(payment).data if payment is not None else None
 
 
-class OrderPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 100
-
-
 def _own_order(request, raw_id: str) -> Order:
     # The path takes any text so that a malformed number is a 404 in the API's error
     # shape, not the site's HTML page; the schema still says integer.
@@ -133,7 +128,7 @@ class MeOrderListApi(generics.ListAPIView):
     """The member's orders, newest first."""
 
     serializer_class = OrderOutput
-    pagination_class = OrderPagination
+    pagination_class = MemberListPagination
 
     def get_queryset(self):
         return orders_of(member=self.request.user)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bestqm.api_errors import ConflictError
+from bestqm.api_pagination import MemberListPagination
 from bestqm.strict_input import StrictInputMixin
 from privacy.data_request_errors import DataRequestError
 from privacy.data_request_selectors import (
@@ -101,6 +102,7 @@ class MeDataRequestListApi(generics.ListAPIView):
     one of the same kind is open returns that one (200) instead of a second (201)."""
 
     serializer_class = DataRequestOutput
+    pagination_class = MemberListPagination
 
     def get_queryset(self):
         return data_requests_of(self.request.user).prefetch_related("items")

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bestqm.api_errors import ConflictError
+from bestqm.api_pagination import MemberListPagination
 from bestqm.strict_input import StrictInputMixin
 from privacy.services import Actor
 from support import errors, services
@@ -105,12 +106,18 @@ def _ticket_data(ticket: Ticket) -> dict:
     return TicketOutput(fresh).data
 
 
-class MeTicketListApi(APIView):
+class MeTicketListApi(generics.ListAPIView):
     """The member's tickets (newest activity first), and opening a new one."""
 
-    @extend_schema(responses=TicketSummaryOutput(many=True), operation_id="me_tickets_list")
-    def get(self, request):
-        return Response(TicketSummaryOutput(tickets_of(member=request.user), many=True).data)
+    serializer_class = TicketSummaryOutput
+    pagination_class = MemberListPagination
+
+    def get_queryset(self):
+        return tickets_of(member=self.request.user)
+
+    @extend_schema(operation_id="me_tickets_list")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=TicketCreateInput,

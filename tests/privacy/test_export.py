@@ -143,7 +143,8 @@ def test_api_creates_lists_and_links_the_download(member, member_api, password):
     # the first is completed, so a new one is made; a second while open would be the same
     assert again.status_code == 201
     listed = member_api.get("/api/v1/me/data-requests/").json()
-    assert [r["id"] for r in listed] == [again.json()["id"], body["id"]]
+    assert listed["count"] == 2
+    assert [r["id"] for r in listed["results"]] == [again.json()["id"], body["id"]]
     download = member_api.get(body["download_url"])
     assert download.status_code == 200
     assert "manifest.json" in _open_zip(download).namelist()

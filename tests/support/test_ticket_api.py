@@ -30,7 +30,8 @@ def test_member_opens_lists_reads_and_replies(
     assert len(mailoutbox) == 1  # support is told
 
     listed = member_api.get(TICKETS).json()
-    assert [t["id"] for t in listed] == [body["id"]]
+    assert listed["count"] == 1
+    assert [t["id"] for t in listed["results"]] == [body["id"]]
 
     reply = member_api.post(
         f"{TICKETS}{body['id']}/messages/", {"body": "Any news?"}, format="json"
@@ -163,7 +164,7 @@ def test_a_token_reaches_only_its_own_members_tickets(member, other_member, tick
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
 
-    assert client.get(TICKETS).json() == []
+    assert client.get(TICKETS).json()["results"] == []
     assert client.get(at(ticket)).status_code == 404
 
 
@@ -174,3 +175,28 @@ def test_support_replies_are_marked_as_from_support(member_api, ticket, agent):
     messages = member_api.get(at(ticket)).json()["messages"]
 
     assert [m["sender"] for m in messages] == ["member", "support"]
+
+
+@pytest.mark.django_db
+def test_the_ticket_list_comes_a_page_at_a_time(member_api, member):
+    from tests.support.factories import TicketFactory
+
+    opened = [TicketFactory(member=member) for _ in range(3)]
+
+    first = member_api.get(TICKETS, {"limit": 2}).json()
+    assert first["count"] == 3 and len(first["results"]) == 2
+    rest = member_api.get(first["next"]).json()
+    assert rest["next"] is None and len(rest["results"]) == 1
+    assert {t["id"] for t in first["results"] + rest["results"]} == {t.pk for t in opened}
+
+
+@pytest.mark.django_db
+def test_a_page_larger_than_the_maximum_is_clamped_not_refused(member_api, member):
+    from tests.support.factories import TicketFactory
+
+    TicketFactory.create_batch(101, member=member)
+
+    clamped = member_api.get(TICKETS, {"limit": 10_000})
+    assert clamped.status_code == 200
+    body = clamped.json()
+    assert body["count"] == 101 and len(body["results"]) == 100 and body["next"]
