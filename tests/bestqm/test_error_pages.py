@@ -113,3 +113,30 @@ def test_a_refusal_is_the_generic_403_page_without_its_reason(failing_site):
     assert api.status_code == 403
     assert api.json()["error"]["code"] == "permission_denied"
     _shows_nothing_private(api)
+
+
+def test_a_page_that_cannot_reach_the_database_asks_to_try_again(failing_site, caplog):
+    caplog.set_level(logging.ERROR, logger="django.request")
+    response = failing_site.get("/unavailable/page/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Back in a moment" in response.text
+    _shows_nothing_private(response)
+    assert any(r.levelname == "ERROR" for r in caplog.records)  # the operator still learns
+
+
+def test_an_api_call_that_cannot_reach_the_database_is_a_503_in_the_api_shape(failing_site):
+    response = failing_site.get("/api/v1/unavailable/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["error"]["code"] == "service_unavailable"
+    _shows_nothing_private(response)
+
+
+def test_any_other_failure_is_still_a_500_not_a_retry(failing_site):
+    response = failing_site.get("/failing/page/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
