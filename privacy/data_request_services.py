@@ -28,6 +28,7 @@ from privacy.export import export_write
 from privacy.models import CorrectionItem, DataRequest, DataRequestEvent
 from privacy.registry import Category
 from privacy.roles import Role, roles_of
+from privacy.selectors import holds_affecting
 from privacy.services import Actor, audit_record
 
 Kind = DataRequest.Kind
@@ -453,17 +454,23 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
         member = request.member
         address = member.email
         previous_outcome = request.outcome
-        if request.status == Status.RECEIVED:
+        # The first run ends the account; a run repeated while a hold keeps data (the
+        # scheduled job, every few minutes) only erases what the holds have let go since,
+        # and records nothing unless something changed.
+        first_run = request.status == Status.RECEIVED
+        if first_run:
             _move(request, Status.IN_PROGRESS, started_at=now)
-        _audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])
-        sessions_end_all(member=member, actor=actor)
-        type(member)._default_manager.filter(pk=member.pk).update(is_active=False)
+            sessions_end_all(member=member, actor=actor)
+            type(member)._default_manager.filter(pk=member.pk).update(is_active=False)
+        if first_run or not holds_affecting(member):
+            # Recorded before the erasure, which unlinks the member's audit pseudonym.
+            _audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])
         report = member_erase(member=member)
         exports_expire(member=member)
         request.outcome = _erasure_outcome(report)
         if report.complete:
             _move(request, Status.COMPLETED, completed_at=now)
-        else:
+        elif request.outcome != previous_outcome:
             request.save(update_fields=["outcome"])
     # The job re-runs while a hold keeps data: tell the member once that it waits, and
     # once that it is done, at an address that is still theirs.

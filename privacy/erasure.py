@@ -29,7 +29,6 @@ class ErasureReport:
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
     held: dict[str, list[Category]] = field(default_factory=dict)
-    hold_reasons: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -91,13 +90,6 @@ def member_erase(*, member) -> ErasureReport:
         type(member)._default_manager.select_for_update().filter(pk=member.pk).first()
         holds = holds_affecting(member)
         held = {Category(c) for hold in holds for c in hold.categories}
-        # For staff only: the member is never told which case holds their data.
-        report.hold_reasons = [
-            f"{hold.reason} (until {hold.expires_at:%Y-%m-%d})"
-            if hold.expires_at
-            else f"{hold.reason} (until the case ends)"
-            for hold in holds
-        ]
         for declaration in owned_declarations():
             if declaration.model is MemberPseudonym and holds:
                 # A legal case may still need to link the member's history.

@@ -226,6 +226,25 @@ def test_data_under_a_legal_hold_is_kept_and_the_request_says_it_waits_without_n
     assert MemberPseudonym.objects.filter(member=member).exists()
 
 
+def test_a_held_erasure_rerun_by_the_schedule_records_and_sends_nothing_new(
+    member, profile, member_client, mailoutbox
+):
+    LegalHoldFactory(member=member, categories=["account", "public"])
+    _ask(member_client)
+    data_request = DataRequest.objects.get(member=member)
+    deletions_run_due(now=_after_grace(data_request))
+    events, mails = AuditEvent.objects.count(), len(mailoutbox)
+    waiting = DataRequest.objects.get(pk=data_request.pk)
+
+    for minutes in (15, 30, 45):  # the job runs every few minutes while the hold lasts
+        deletions_run_due(now=_after_grace(data_request) + timedelta(minutes=minutes))
+
+    assert AuditEvent.objects.count() == events
+    assert len(mailoutbox) == mails
+    again = DataRequest.objects.get(pk=data_request.pk)
+    assert (again.status, again.outcome) == (waiting.status, waiting.outcome)
+
+
 def test_a_privacy_officer_expedites_erasure_in_the_admin(member, profile, staff_client):
     data_request = DataRequestFactory(
         member=member, kind="deletion", erase_after=timezone.now() + timedelta(days=10)
