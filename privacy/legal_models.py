@@ -114,16 +114,8 @@ class LegalRequest(models.Model):
         Status.CLOSED: set(),
         Status.WITHDRAWN: set(),
     }
-    OPEN = (
-        Status.RECEIVED,
-        Status.VERIFYING,
-        Status.LEGAL_REVIEW,
-        Status.NEEDS_INFO,
-        Status.APPROVED,
-        Status.COLLECTING,
-        Status.SECOND_REVIEW,
-        Status.DELIVERED,
-    )
+    # Open: any status the table still leads out of (delivered waits to be closed).
+    OPEN = tuple(status for status, onward in TRANSITIONS.items() if onward)
 
     # Intake: what was served, by whom.
     request_type = models.CharField(max_length=20, choices=LegalRequestType.choices)
