@@ -16,13 +16,13 @@ from rest_framework.views import APIView
 
 from bestqm.api_errors import ConflictError
 from bestqm.api_pagination import MemberListPagination
+from bestqm.record_keys import parse_key
 from orders import services
 from orders.card_numbers import CardBrand, card_label
 from orders.models import Licence, Order, Payment, Product
 from orders.selectors import charged_payment, order_of, orders_of
 from privacy.services import Actor
 
-_BIGINT_MAX = 2**63 - 1
 ORDER_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The order number."
 )
@@ -116,9 +116,10 @@ class OrderOutput(serializers.ModelSerializer):
 def _own_order(request, raw_id: str) -> Order:
     # The path takes any text so that a malformed number is a 404 in the API's error
     # shape, not the site's HTML page; the schema still says integer.
-    if not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) > _BIGINT_MAX:
+    key = parse_key(raw_id)
+    if key is None:
         raise Http404
-    order = order_of(member=request.user, pk=int(raw_id))
+    order = order_of(member=request.user, pk=key)
     if order is None:
         raise Http404
     return order

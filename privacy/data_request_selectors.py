@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from bestqm.record_keys import parse_key
 from privacy.models import ConsentRecord, DataRequest
 from privacy.selectors import holds_affecting
 
@@ -14,9 +15,10 @@ def data_requests_of(member) -> QuerySet[DataRequest]:
 
 def data_request_of(member, pk) -> DataRequest:
     """The member's own request; another member's answers 404, as if it did not exist."""
-    if not str(pk).isascii() or not str(pk).isdigit() or len(str(pk)) > 18:
+    key = parse_key(pk)
+    if key is None:
         raise Http404
-    return get_object_or_404(data_requests_of(member), pk=pk)
+    return get_object_or_404(data_requests_of(member), pk=key)
 
 
 def deletions_due(*, now) -> list[int]:

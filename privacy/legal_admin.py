@@ -23,6 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from bestqm.form_errors import add_service_errors
+from bestqm.record_keys import parse_key
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.legal_access import is_legal_staff
 from privacy.legal_admin_forms import (
@@ -560,9 +561,10 @@ def _target_input(data: dict) -> TargetInput:
 def _traced_member(value: str):
     from django.contrib.auth import get_user_model
 
-    if not value.isdigit() or len(value) > 18:
+    key = parse_key(value)
+    if key is None:
         raise Http404
-    return get_object_or_404(get_user_model(), pk=value)
+    return get_object_or_404(get_user_model(), pk=key)
 
 
 def _show_intake_errors(exc: ValidationError, form, target_forms, document_forms) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
+from bestqm.record_keys import parse_key
 from privacy.registry import registry
 from privacy.roles import Role
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY
@@ -16,18 +17,6 @@ from support.models import (
     PartnerShare,
     Ticket,
 )
-
-# Keys are positive and fit a signed 64-bit column; anything else names no ticket.
-_MAX_KEY_DIGITS = 18
-
-
-def parse_key(raw) -> int | None:
-    """A record key from a URL, or None when the text cannot be one."""
-    text = str(raw)
-    if not (text.isascii() and text.isdigit()) or len(text) > _MAX_KEY_DIGITS:
-        return None
-    return int(text) or None
-
 
 # --- Tickets ------------------------------------------------------------------------------
 

@@ -193,3 +193,13 @@ def test_targets_cannot_be_added_after_collection(case, seen, officer, approver,
 
     assert "Targets can only be added until the data is collected." in response.text
     assert not case.targets.filter(member=other).exists()
+
+
+@pytest.mark.parametrize("key", ["²", "12a", "0", "9" * 30])
+def test_a_malformed_account_key_is_not_found_and_adds_nothing(case, officer_client, key):
+    url = reverse("admin:privacy_legalrequest_target_add", args=[case.pk])
+
+    response = officer_client.post(url, {"member": key})
+
+    assert response.status_code == 404
+    assert not case.targets.filter(kind=LegalTarget.Kind.TRACED).exists()
