@@ -27,20 +27,18 @@ def user_by_login(login: str) -> User | None:
     return User.objects.filter(**{field: login.strip()}).first()
 
 
-def account_named(name: str) -> User | None:
-    """The account whose login name or public username is `name` (any case): how a legal
-    process names an account it saw (privacy.legal_services)."""
+def accounts_named(name: str) -> list[User]:
+    """The accounts whose login name or public username is `name` (any case): how a legal
+    process names an account it saw (privacy.legal_intake). Two when one member's login
+    name is another member's public username; the caller must not guess between them."""
     name = name.strip()
     if not name:
-        return None
-    return User.objects.filter(
-        Q(login_name__iexact=name) | Q(public_profile__username__iexact=name)
-    ).first()
-
-
-def account_with_email(email: str) -> User | None:
-    """The account with this e-mail address (any case), active or not."""
-    return User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+        return []
+    return list(
+        User.objects.filter(Q(login_name__iexact=name) | Q(public_profile__username__iexact=name))
+        .distinct()
+        .order_by("pk")[:2]
+    )
 
 
 def api_tokens_of(user: User):

@@ -30,6 +30,10 @@ PACKAGE_EXPIRED = "This download link has expired."
 NO_TARGET = "Name at least one target: a username, an e-mail address or an IP address."
 TARGET_VALUE_EMPTY = "Give the username, e-mail address or IP address."
 TARGET_BAD_EMAIL = "Enter a valid e-mail address."
+TARGET_AMBIGUOUS = (
+    "This name is the login name of one account and the public username of another; ask "
+    "the requester which account they mean, or name it by its e-mail address."
+)
 TARGET_BAD_IP = "Enter an IP address or a network in CIDR notation (198.51.100.0/24)."
 WINDOW_REQUIRED = "An IP address needs the start and the end of its time window."
 WINDOW_INVERTED = "The window must end after it starts."

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from phonenumber_field.phonenumber import to_python as phone_number
 
-from accounts.selectors import account_named, account_with_email
+from accounts.selectors import accounts_named, user_by_login
 from privacy import legal_errors as errors
 from privacy.legal_access import require_legal_staff, require_officer
 from privacy.legal_errors import LegalRequestError
@@ -76,6 +76,8 @@ def _clean_target(index: int, target: TargetInput, problems: dict) -> TargetInpu
     if not value:
         problems[f"{key}.value"] = errors.TARGET_VALUE_EMPTY
         return None
+    if target.kind == Kind.USERNAME and len(accounts_named(value)) > 1:
+        problems[f"{key}.value"] = errors.TARGET_AMBIGUOUS
     if target.kind == Kind.EMAIL:
         try:
             validate_email(value)
@@ -96,9 +98,10 @@ def _clean_target(index: int, target: TargetInput, problems: dict) -> TargetInpu
 
 def _resolve(kind: str, value: str):
     if kind == Kind.USERNAME:
-        return account_named(value)
+        named = accounts_named(value)
+        return named[0] if len(named) == 1 else None
     if kind == Kind.EMAIL:
-        return account_with_email(value)
+        return user_by_login(value)
     return None
 
 

@@ -115,6 +115,27 @@ def test_a_malformed_ip_is_refused_on_its_field_and_nothing_is_recorded(officer,
     assert not LegalHold.objects.exists()
 
 
+def test_a_name_that_is_one_accounts_login_and_anothers_username_is_refused_not_guessed(
+    officer, member, other_member
+):
+    # Otto's public username is Rosa's login name: the process could mean either.
+    ProfileFactory(member=other_member, username="rosa_member")
+    member.login_name = "rosa_member"
+    member.save(update_fields=["login_name"])
+
+    with pytest.raises(ValidationError) as refused:
+        legal_request(officer, targets=[TargetInput("username", "ROSA_member")])
+
+    assert refused.value.message_dict == {
+        "targets.0.value": [
+            "This name is the login name of one account and the public username of another; "
+            "ask the requester which account they mean, or name it by its e-mail address."
+        ]
+    }
+    assert not LegalRequest.objects.exists()
+    assert not LegalHold.objects.exists()
+
+
 def test_an_inverted_window_is_refused_on_its_end(officer):
     start, end = _window()
     with pytest.raises(ValidationError) as refused:
