@@ -1,10 +1,12 @@
-"""Refuse a request body larger than DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it.
+"""Refuse a request body larger than its limit before anything reads it.
 
-Django checks that limit only where it reads a form body itself; Django REST framework
-streams a JSON body straight from the socket, so without this an API client could make a
-worker parse any amount of JSON. The service accepts no file uploads, so one limit bounds
-every body. Raising Django's own RequestDataTooBig lets the error views answer it like any
-other too-large request (413, a page or the API's error shape).
+Django checks DATA_UPLOAD_MAX_MEMORY_SIZE only where it reads a form body itself; Django
+REST framework streams a JSON body straight from the socket, so without this an API client
+could make a worker parse any amount of JSON. A multipart body may carry a file (the legal
+officer's scanned court order), so it may be as large as UPLOAD_MAX_BYTES; Django still
+holds its non-file fields to DATA_UPLOAD_MAX_MEMORY_SIZE. Raising Django's own
+RequestDataTooBig lets the error views answer it like any other too-large request (413, a
+page or the API's error shape).
 """
 
 from django.conf import settings
@@ -18,10 +20,16 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = _limit(request)
         if limit is not None and _declared_length(request) > limit:
             raise RequestDataTooBig(BODY_TOO_LARGE)
         return self.get_response(request)
+
+
+def _limit(request) -> int | None:
+    if request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+        return settings.UPLOAD_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def _declared_length(request) -> int:

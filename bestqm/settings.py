@@ -346,11 +346,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Request bodies: anything larger is refused with 413 before it is read (the service takes
-# no file uploads, so this bounds every body, JSON included).
+# Request bodies: anything larger is refused with 413 before it is read
+# (bestqm.request_limits): JSON and plain forms at DATA_UPLOAD_MAX_MEMORY_SIZE, a multipart
+# body (the legal documents staff upload) at UPLOAD_MAX_BYTES. Uploads above
+# FILE_UPLOAD_MAX_MEMORY_SIZE wait in a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=26_214_400)
 
 # Where a response carries private data whoever asks (a signed-in request always does):
 # `Cache-Control: no-store` keeps it out of shared caches and the browser's disk.

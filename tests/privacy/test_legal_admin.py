@@ -344,3 +344,25 @@ def test_a_target_is_added_to_an_open_case_and_a_bad_one_is_a_form_error(
 
     assert case.targets.get(kind="email").member == other_member
     assert LegalHold.objects.filter(legal_request=case, member=other_member).exists()
+
+
+def test_a_scanned_court_order_larger_than_a_form_body_is_accepted(case, officer_client, settings):
+    url = reverse("admin:privacy_legalrequest_document_add", args=[case.pk])
+    scan = b"%PDF-1.4 " + b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+
+    officer_client.post(
+        url, {"title": "Court order", "file": SimpleUploadedFile("order.pdf", scan)}
+    )
+
+    assert LegalDocument.objects.filter(request=case, title="Court order").exists()
+
+
+def test_an_upload_over_the_upload_limit_is_a_413_and_adds_nothing(case, officer_client, settings):
+    settings.UPLOAD_MAX_BYTES = 10_000
+    url = reverse("admin:privacy_legalrequest_document_add", args=[case.pk])
+    scan = SimpleUploadedFile("order.pdf", b"%PDF-1.4 " + b"x" * 20_000)
+
+    response = officer_client.post(url, {"title": "Court order", "file": scan})
+
+    assert response.status_code == 413
+    assert not LegalDocument.objects.filter(request=case, title="Court order").exists()
