@@ -48,7 +48,7 @@ def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
             subject=disclosure.member,
             obj=request,
         )
-    transaction.on_commit(lambda: send_legal_notice.delay(request.pk))
+    transaction.on_commit(lambda: send_legal_notice.delay(request.pk), robust=True)
 
 
 def notice_on_delivery(*, request: LegalRequest, actor: Actor, now: datetime) -> None:

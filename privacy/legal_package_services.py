@@ -107,6 +107,23 @@ def package_build(*, request_id: int) -> LegalRequest:
     return request
 
 
+def packages_resume() -> int:
+    """Queue again the build of every package asked for and not built: its message was
+    never sent (the broker was away) or its worker died. A build that is in fact still
+    running is harmless to repeat: package_build keeps the first result and drops the
+    other's file. A build that failed has already let the officer collect again."""
+    from privacy.tasks import build_legal_package
+
+    waiting = list(
+        LegalRequest.objects.filter(
+            status=Status.COLLECTING, collected_by__isnull=False, collected_at=None
+        ).values_list("pk", flat=True)
+    )
+    for pk in waiting:
+        build_legal_package.delay(pk)
+    return len(waiting)
+
+
 def package_discard(*, request: LegalRequest) -> None:
     """Drop an undelivered package and what it said it held (inside the caller's
     transaction; the file goes once that commits)."""

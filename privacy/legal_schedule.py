@@ -9,7 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from privacy.legal_notices import notices_send_due
-from privacy.legal_package_services import packages_expire
+from privacy.legal_package_services import packages_expire, packages_resume
 from privacy.legal_services import preservations_expire
 
 
@@ -19,4 +19,5 @@ def legal_schedule_run(*, now: datetime | None = None) -> dict[str, int]:
         "preservations_expired": preservations_expire(now=now),
         "notices_sent": notices_send_due(now=now),
         "packages_deleted": packages_expire(now=now),
+        "packages_requeued": packages_resume(),
     }

@@ -218,7 +218,9 @@ def legal_collect(*, request: LegalRequest, actor: Actor) -> LegalRequest:
         request.save(update_fields=["collected_by"])
     from privacy.tasks import build_legal_package
 
-    transaction.on_commit(lambda: build_legal_package.delay(request.pk))
+    # robust: an unreachable broker must not turn the committed step into a 500; the
+    # scheduled packages_resume queues the build again.
+    transaction.on_commit(lambda: build_legal_package.delay(request.pk), robust=True)
     return request
 
 

@@ -17,11 +17,18 @@ from django.utils import timezone
 
 from privacy.legal_models import LegalEvent, LegalRequest
 from privacy.legal_package_services import package_link_token
+from privacy.legal_services import legal_collect
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
 from tests.orders.factories import OrderFactory
-from tests.privacy.legal_factories import legal_approver, legal_officer, legal_request, walk
+from tests.privacy.legal_factories import (
+    as_actor,
+    legal_approver,
+    legal_officer,
+    legal_request,
+    walk,
+)
 from tests.support.factories import TicketFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +210,27 @@ def test_a_delivered_package_expires_then_is_deleted_by_the_scheduled_job(
     case.refresh_from_db()
     assert case.package_file == "" and case.package_sha256  # the digest stays as the record
     assert not storages["legal"].listdir("packages")[1]
+
+
+def test_a_build_whose_message_was_lost_is_queued_again_by_the_scheduled_job(
+    history, officer, approver, monkeypatch
+):
+    from privacy import tasks
+
+    case = walk(legal_request(officer), Status.COLLECTING, officer=officer, approver=approver)
+    with monkeypatch.context() as lost:  # the broker took the message and lost it
+        lost.setattr(tasks.build_legal_package, "delay", lambda *args: None)
+        legal_collect(request=case, actor=as_actor(officer))
+    case.refresh_from_db()
+    assert (case.status, case.collected_by) == (Status.COLLECTING, officer)
+
+    out = io.StringIO()
+    call_command("run_legal_requests", stdout=out)
+
+    assert "package builds queued again: 1" in out.getvalue()
+    case.refresh_from_db()
+    assert case.status == Status.SECOND_REVIEW
+    assert "manifest.json" in _package(case).namelist()
 
 
 def test_a_tampered_or_outdated_link_answers_404(history, officer, approver, client):
