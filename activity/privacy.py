@@ -35,8 +35,6 @@ VISITS = "Analysing trends and administration: visits counted by browser, system
 MOVEMENT = "Following a member's movement through the site, for administration and trends."
 TRACE = "Tracing an address for valid legal process only ('Disclosure to Law Enforcement')."
 PERFORMANCE = "Monitoring system performance: when and how the client software is used."
-# Session and IP logs are what a subpoena may reach of system information.
-SESSION_LOG = SESSION_LOG_PROCESSES
 # Support sees how the client software runs (version, camera, times) to help with it;
 # never the address or the serial.
 SUPPORT = frozenset({Role.SUPPORT_AGENT})
@@ -97,10 +95,14 @@ registry.declare(
         "software_version": _session(extra_staff_roles=SUPPORT),
         "camera_type": _session(extra_staff_roles=SUPPORT),
         "status": NonPersonal("whether the session is open, ended, or ended by silence"),
-        "started_at": _session(extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG),
-        "last_seen_at": _session(extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG),
-        "ended_at": _session(extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG),
-        "ip_address": _session(TRACE, retention=RAW_ADDRESS, disclosable_under=SESSION_LOG),
+        "started_at": _session(extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG_PROCESSES),
+        "last_seen_at": _session(
+            extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG_PROCESSES
+        ),
+        "ended_at": _session(extra_staff_roles=SUPPORT, disclosable_under=SESSION_LOG_PROCESSES),
+        "ip_address": _session(
+            TRACE, retention=RAW_ADDRESS, disclosable_under=SESSION_LOG_PROCESSES
+        ),
         "ip_truncated": NonPersonal("whether the address was shortened to its network"),
     },
 )

@@ -54,7 +54,7 @@ from privacy.legal_intake import (
 )
 from privacy.legal_models import LegalDocument, LegalRequest
 from privacy.legal_package_services import DOWNLOADABLE, package_link_token, package_open
-from privacy.legal_scope import unlockable_categories
+from privacy.legal_scope import APPROVER_NAMED, unlockable_categories
 from privacy.legal_trace import legal_trace_account, legal_trace_address, trace_available
 from privacy.registry import Category
 from privacy.roles import Role, roles_of
@@ -404,9 +404,8 @@ class LegalRequestAdmin(RegistryMaskedAdmin):
                 return response
         unlockable = []
         if step == "approve":
-            unlockable = [
-                Category(c).label for c in Category if c in unlockable_categories(case.request_type)
-            ]
+            allowed = unlockable_categories(case.request_type)
+            unlockable = [category.label for category in Category if category in allowed]
         return self._page(
             request,
             "legal_step.html",
@@ -415,6 +414,7 @@ class LegalRequestAdmin(RegistryMaskedAdmin):
             step=chosen,
             form=form,
             unlockable=unlockable,
+            scope_needs_reason=case.request_type in APPROVER_NAMED,
             status=400 if post and form is not None and form.errors else 200,
         )
 

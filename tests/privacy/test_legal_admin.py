@@ -253,6 +253,22 @@ def test_a_refused_scope_is_shown_with_its_reason_and_nothing_changes(
     assert case.status == Status.LEGAL_REVIEW
 
 
+@pytest.mark.parametrize(
+    ("request_type", "asks_for_reasons"),
+    [("subpoena", False), ("emergency", True), ("rights_protection", True)],
+)
+def test_the_approval_page_asks_for_reasons_where_the_approver_names_the_scope(
+    officer, approver, target, client, request_type, asks_for_reasons
+):
+    case = legal_request(officer, request_type=request_type)
+    walk(case, Status.LEGAL_REVIEW, officer=officer, approver=approver)
+
+    page = _client(client, approver).get(step_url(case, "approve"))
+
+    assert page.status_code == 200 and "can unlock:" in page.text
+    assert ("Name only the categories that are necessary" in page.text) is asks_for_reasons
+
+
 def test_approving_ones_own_collection_is_refused_in_the_admin(target, client):
     both = StaffFactory(roles=[Role.LEGAL_OFFICER, Role.LEGAL_APPROVER])
     case = legal_request(both)
