@@ -235,12 +235,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "bestqm.api_errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        # By the client's address as bestqm.client_ip sees it (TRUSTED_PROXY_COUNT hops).
+        "bestqm.api_throttles.VisitorRateThrottle",
         "bestqm.api_throttles.MemberRateThrottle",
     ],
-    # Throttles identify an anonymous client by the address TRUSTED_PROXY_COUNT allows,
-    # never by an X-Forwarded-For the client wrote itself.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),

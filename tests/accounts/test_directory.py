@@ -273,6 +273,23 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(people, monk
     assert statuses == [200, 200, 200, 429, 429]
 
 
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_counter(
+    people, monkeypatch, settings
+):
+    """With one proxy in front, the address it forwarded counts (as for sign-in lockouts),
+    and whatever the client wrote before it in the header does not."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    _anonymous_rate(monkeypatch, "2/minute")
+    api = APIClient(REMOTE_ADDR="10.0.0.2")  # the proxy
+
+    def calls(forwarded_for, n):
+        return [api.get(API, HTTP_X_FORWARDED_FOR=forwarded_for).status_code for _ in range(n)]
+
+    assert calls("198.51.100.7", 3) == [200, 200, 429]
+    assert calls("198.51.100.8", 2) == [200, 200]  # another client behind the same proxy
+    assert calls("203.0.113.1, 198.51.100.7", 1) == [429]  # a forged first hop changes nothing
+
+
 def test_anonymous_clients_count_against_the_anonymous_limit_only(people, member, monkeypatch):
     """Visitors are limited by the anonymous rate, members by the members' rate: one
     counter each, whichever rate is the higher."""
