@@ -22,6 +22,8 @@ keeps a member's secret for as long as logs are kept.
 import logging
 import re
 
+from bestqm.card_checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
+
 REDACTED = "[redacted]"
 CARD = "[card]"
 EMAIL = "[email]"
@@ -52,18 +54,6 @@ _DIGIT_RUN = re.compile(r"(?<![\w.])\d+(?:[ -]\d+)*(?!\w)")
 _TOKEN_LIKE = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{32,}(?![\w-])")
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
-MIN_CARD_DIGITS, MAX_CARD_DIGITS = 13, 19
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
-
 
 def _card_groups(groups: list[str]) -> set[int]:
     """Indexes of the groups that make up a card number: any consecutive groups whose
@@ -76,7 +66,7 @@ def _card_groups(groups: list[str]) -> set[int]:
             length += len(groups[end])
             if length > MAX_CARD_DIGITS:
                 break
-            if length >= MIN_CARD_DIGITS and luhn_valid("".join(groups[start : end + 1])):
+            if length >= MIN_CARD_DIGITS and luhn_checksum_ok("".join(groups[start : end + 1])):
                 covered.update(range(start, end + 1))
     return covered
 

@@ -10,7 +10,8 @@ from datetime import date
 
 from django.db import models
 
-MIN_DIGITS, MAX_DIGITS = 13, 19
+from bestqm.card_checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
+
 # Cards are issued for a few years; an expiry further out than this is a typing mistake.
 MAX_YEARS_AHEAD = 20
 MASK = "••••"
@@ -32,15 +33,10 @@ def card_digits(typed: str) -> str:
 
 
 def luhn_valid(digits: str) -> bool:
-    if not MIN_DIGITS <= len(digits) <= MAX_DIGITS or not digits.isdigit():
+    """A card number's length and check digit are right."""
+    if not MIN_CARD_DIGITS <= len(digits) <= MAX_CARD_DIGITS or not digits.isdigit():
         return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
+    return luhn_checksum_ok(digits)
 
 
 def card_brand(digits: str) -> CardBrand:
