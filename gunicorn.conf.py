@@ -45,7 +45,7 @@ _SCRUB = ["scrub_private_values"]
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub_private_values": {"()": "bestqm.log_scrubbing.PrivateValueFilter"}},
+    "filters": {"scrub_private_values": {"()": "bestqm.logging.scrubbing.PrivateValueFilter"}},
     "formatters": {
         "generic": {"format": "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"}
     },

@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import User
-from bestqm.strict_input import StrictInputMixin
+from bestqm.api.strict_input import StrictInputMixin
+from privacy.audit.services import Actor
 from privacy.registry import registry
-from privacy.services import Actor
 
 
 class _UserSerializer(serializers.ModelSerializer):

@@ -24,9 +24,9 @@ from accounts.selectors import (
     public_views,
     viewer_visibilities,
 )
-from bestqm.strict_input import StrictInputMixin
+from bestqm.api.strict_input import StrictInputMixin
+from privacy.audit.services import Actor
 from privacy.registry import published_name, registry
-from privacy.services import Actor
 
 
 def _published_field(field) -> serializers.Field:

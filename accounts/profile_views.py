@@ -23,8 +23,8 @@ from accounts.selectors import (
     public_views,
     viewer_visibilities,
 )
-from bestqm.form_errors import add_service_errors
-from privacy.services import Actor
+from bestqm.http.form_errors import add_service_errors
+from privacy.audit.services import Actor
 
 PROFILE_SAVED = "Your public profile was saved."
 FIELD_REMOVED = "Removed. It no longer appears anywhere."

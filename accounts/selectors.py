@@ -29,7 +29,7 @@ def user_by_login(login: str) -> User | None:
 
 def accounts_named(name: str) -> list[User]:
     """The accounts whose login name or public username is `name` (any case): how a legal
-    process names an account it saw (privacy.legal_intake). Two when one member's login
+    process names an account it saw (privacy.legal.intake). Two when one member's login
     name is another member's public username; the caller must not guess between them."""
     name = name.strip()
     if not name:

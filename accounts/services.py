@@ -21,8 +21,8 @@ from accounts.selectors import (
     login_name_taken,
     username_taken,
 )
+from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category, MemberAccess, published_name, registry
-from privacy.services import Actor, AuditEventType, audit_record
 
 UNKNOWN_FIELDS = "These fields cannot be changed here: {names}."
 

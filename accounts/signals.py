@@ -5,8 +5,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category
-from privacy.services import Actor, AuditEventType, audit_record
 
 
 @receiver(user_logged_in)

@@ -21,8 +21,8 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.selectors import api_tokens_of
-from bestqm.form_errors import add_service_errors
-from privacy.services import Actor
+from bestqm.http.form_errors import add_service_errors
+from privacy.audit.services import Actor
 
 WELCOME = "Welcome to BestQM. Your account is private: no other member can see it."
 DETAILS_SAVED = "Your private details were saved."

@@ -18,9 +18,9 @@ from activity import services
 from activity.models import ClientSession
 from activity.selectors import client_session_of, client_sessions_of
 from activity.validators import camera_type_validator, software_version_validator
-from bestqm.api_errors import ConflictError
-from bestqm.client_ip import client_ip
-from bestqm.strict_input import StrictInputMixin
+from bestqm.api.errors import ConflictError
+from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.client_ip import client_ip
 
 SESSION_ID = OpenApiParameter(
     "session_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The session's id."

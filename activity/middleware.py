@@ -35,7 +35,7 @@ def page_view_of(request, response) -> dict | None:
         "at": time.time(),
         "member": user.pk if user is not None and user.is_authenticated else None,
         # The address is worked out when the batch is written, from these two headers,
-        # by bestqm.client_ip: parsing it is a third of this middleware's time.
+        # by bestqm.http.client_ip: parsing it is a third of this middleware's time.
         "remote_addr": request.META.get("REMOTE_ADDR", ""),
         "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR", ""),
         # PostgreSQL refuses NUL in text; a path may carry one, percent-encoded.

@@ -34,8 +34,8 @@ from activity.ip_networks import (
 )
 from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay, VisitorSalt
 from activity.services import client_sessions_close_stale
+from privacy.holds.selectors import held_ip_windows, held_member_ids
 from privacy.registry import Category
-from privacy.selectors import held_ip_windows, held_member_ids
 
 DEFAULT_BATCH_SIZE = 5000
 

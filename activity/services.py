@@ -22,7 +22,7 @@ from activity.models import ClientSession, PageView
 from activity.user_agents import browser_of
 from activity.validators import camera_type_validator, software_version_validator
 from activity.visitor_hashes import day_salt, visitor_hash
-from bestqm.client_ip import client_ip
+from bestqm.http.client_ip import client_ip
 from orders.licence_serials import serial_canonical, serial_is_well_formed
 from orders.selectors import licence_valid_for
 
@@ -102,7 +102,7 @@ def _insert_page_views(rows: list[tuple]) -> None:
 
 @lru_cache(maxsize=4096)
 def _address(remote_addr: str, forwarded_for: str, trusted_proxies: int) -> str | None:
-    """The visitor's address, worked out by bestqm.client_ip as for every request, from
+    """The visitor's address, worked out by bestqm.http.client_ip as for every request, from
     the two headers the middleware kept (it leaves the parsing to the batch). Visitors
     come back, so answers are cached; the proxy count is in the key as the answer
     depends on it."""

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from activity.retention import retention_run
 from activity.services import page_views_store
-from bestqm.single_run import single_run
+from bestqm.jobs import single_run
 
 # Under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
 RETENTION_TIME_LIMIT = 50 * 60

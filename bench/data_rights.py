@@ -136,8 +136,8 @@ def _measure(member, runs: int):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from privacy.erasure import member_erase
-    from privacy.export import export_write
+    from privacy.requests.erasure import member_erase
+    from privacy.requests.export_archive import export_write
 
     export_times, erase_times = [], []
     for _ in range(runs):

@@ -1,6 +1,6 @@
 """The Luhn check digit of a payment card number, and the lengths card numbers come in.
 
-Free of Django on purpose: the log scrubber (bestqm.log_scrubbing) runs inside gunicorn's
+Free of Django on purpose: the log scrubber (bestqm.logging.scrubbing) runs inside gunicorn's
 and Celery's logging before Django is set up, and orders.card_numbers validates checkout
 input with it too.
 """

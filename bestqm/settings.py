@@ -65,17 +65,17 @@ MIDDLEWARE = [
     # Outside everything that renders a page, so error pages carry the policy too.
     "csp.middleware.CSPMiddleware",
     # Before anything reads the body: an oversized one is refused unread.
-    "bestqm.request_limits.RequestBodyLimitMiddleware",
+    "bestqm.http.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "bestqm.private_responses.NoStoreMiddleware",
+    "bestqm.http.private_responses.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.MemberTimezoneMiddleware",
-    "privacy.middleware.ConsentMiddleware",
-    "bestqm.signin_address_limit.AddressLockoutMiddleware",
+    "privacy.consent.middleware.ConsentMiddleware",
+    "accounts.address_lockout.AddressLockoutMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes requirement).
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "privacy.context_processors.consent",
+                "privacy.consent.context_processors.consent",
             ],
         },
     },
@@ -159,7 +159,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # The lockouts first, so a locked-out address, or login name + address, is refused
     # before any password is checked.
-    "bestqm.signin_address_limit.AddressLockoutBackend",
+    "accounts.address_lockout.AddressLockoutBackend",
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.LoginNameOrEmailBackend",
 ]
@@ -203,7 +203,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "bestqm.client_ip.client_ip_for_axes"
+AXES_CLIENT_IP_CALLABLE = "bestqm.http.client_ip.client_ip_for_axes"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # The access log would keep every successful sign-in's address and browser forever;
 # the activity app owns that data under its own retention rules.
@@ -231,13 +231,13 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["bestqm.json_parser.JSONParser"],
-    "EXCEPTION_HANDLER": "bestqm.api_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["bestqm.api.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "bestqm.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        # By the client's address as bestqm.client_ip sees it (TRUSTED_PROXY_COUNT hops).
-        "bestqm.api_throttles.VisitorRateThrottle",
-        "bestqm.api_throttles.MemberRateThrottle",
+        # By the client's address as bestqm.http.client_ip sees it (TRUSTED_PROXY_COUNT hops).
+        "bestqm.api.throttles.VisitorRateThrottle",
+        "bestqm.api.throttles.MemberRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="60/minute"),
@@ -257,15 +257,15 @@ SPECTACULAR_SETTINGS = {
     # promised to be present.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "ENUM_NAME_OVERRIDES": {
-        "DataRequestKindEnum": "privacy.models.DataRequest.Kind",
-        "DataRequestStatusEnum": "privacy.models.DataRequest.Status",
-        "CorrectionDecisionEnum": "privacy.models.CorrectionItem.Decision",
+        "DataRequestKindEnum": "privacy.requests.models.DataRequest.Kind",
+        "DataRequestStatusEnum": "privacy.requests.models.DataRequest.Status",
+        "CorrectionDecisionEnum": "privacy.requests.models.CorrectionItem.Decision",
         "VisibilityEnum": "accounts.models.Visibility",
     },
     "ENFORCE_NON_BLANK_FIELDS": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "bestqm.api_schema.refuse_unknown_fields",
+        "bestqm.api.schema.refuse_unknown_fields",
     ],
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -345,7 +345,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Request bodies: anything larger is refused with 413 before it is read
-# (bestqm.request_limits): JSON and plain forms at DATA_UPLOAD_MAX_MEMORY_SIZE, a multipart
+# (bestqm.http.request_limits): JSON and plain forms at DATA_UPLOAD_MAX_MEMORY_SIZE, a multipart
 # body (the legal documents staff upload) at UPLOAD_MAX_BYTES. Uploads above
 # FILE_UPLOAD_MAX_MEMORY_SIZE wait in a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
@@ -390,7 +390,7 @@ CONSENT_TEXT_VERSION = env.str("CONSENT_TEXT_VERSION", default="2026-11")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub_private_values": {"()": "bestqm.log_scrubbing.PrivateValueFilter"}},
+    "filters": {"scrub_private_values": {"()": "bestqm.logging.scrubbing.PrivateValueFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
         "console": {

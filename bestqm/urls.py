@@ -29,7 +29,7 @@ urlpatterns = [
 ]
 
 # Generic error pages, and the API's error shape on API paths (bestqm/error_views.py).
-handler400 = "bestqm.error_views.bad_request"
-handler403 = "bestqm.error_views.permission_denied"
-handler404 = "bestqm.error_views.page_not_found"
-handler500 = "bestqm.error_views.server_error"
+handler400 = "bestqm.http.error_views.bad_request"
+handler403 = "bestqm.http.error_views.permission_denied"
+handler404 = "bestqm.http.error_views.page_not_found"
+handler500 = "bestqm.http.error_views.server_error"

@@ -21,9 +21,9 @@ from orders.card_numbers import contains_card_number
 from orders.models import Licence, Order, Payment, PhoneContact, Product
 from orders.selectors import charged_payment
 from privacy.admin_masking import RegistryMaskedAdmin
+from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category, registry
 from privacy.roles import Role, roles_of
-from privacy.services import Actor, AuditEventType, audit_record
 
 REFUNDED = "{order} was refunded; the licences it delivered were revoked."
 REFUNDED_MANY = "Refunded {count} order(s)."

@@ -14,14 +14,14 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bestqm.api_errors import ConflictError
-from bestqm.api_pagination import MemberListPagination
-from bestqm.record_keys import parse_key
+from bestqm.api.errors import ConflictError
+from bestqm.api.pagination import MemberListPagination
+from bestqm.http.record_keys import parse_key
 from orders import services
 from orders.card_numbers import CardBrand, card_label
 from orders.models import Licence, Order, Payment, Product
 from orders.selectors import charged_payment, order_of, orders_of
-from privacy.services import Actor
+from privacy.audit.services import Actor
 
 ORDER_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The order number."
@@ -163,6 +163,6 @@ class MeOrderCancelApi(APIView):
             services.order_cancel(order=order, actor=Actor.from_request(request))
         except services.OrderWorkflowError as exc:
             error = ConflictError(detail=exc.message)
-            error.default_code = exc.code  # the error shape's code (bestqm.api_errors)
+            error.default_code = exc.code  # the error shape's code (bestqm.api.errors)
             raise error from exc
         return Response(OrderOutput(_own_order(request, id)).data)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.validators import zip_code_validator
 from orders.card_numbers import CardBrand, card_label
 from orders.payment_gateway import PaymentOutcome
-from privacy.event_types import event_types
+from privacy.audit.event_types import event_types
 
 
 @event_types.register

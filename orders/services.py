@@ -52,10 +52,10 @@ from orders.models import (
     StoredCard,
 )
 from orders.payment_gateway import CardDetails, PaymentOutcome, payment_processor
+from privacy.audit.services import Actor, audit_record
+from privacy.holds.selectors import held_member_ids
 from privacy.registry import Category, registry
 from privacy.roles import Role, roles_of
-from privacy.selectors import held_member_ids
-from privacy.services import Actor, audit_record
 
 _SERIAL_ATTEMPTS = 5
 

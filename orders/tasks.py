@@ -5,10 +5,10 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from bestqm.single_run import single_run
+from bestqm.jobs import single_run
 from orders import services
 from orders.models import Order
-from privacy.services import Actor
+from privacy.audit.services import Actor
 
 # Under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
 RETENTION_TIME_LIMIT = 50 * 60

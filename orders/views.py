@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from bestqm.form_errors import add_service_errors
+from bestqm.http.form_errors import add_service_errors
 from orders import services
 from orders.forms import CARD_FIELDS, CheckoutForm, PaymentForm
 from orders.models import StoredCard
@@ -29,7 +29,7 @@ from orders.selectors import (
     products_for_sale,
     stored_cards_of,
 )
-from privacy.services import Actor
+from privacy.audit.services import Actor
 
 PAYMENT_MESSAGES = {
     PaymentOutcome.APPROVED: "Thank you: your payment was approved.",

@@ -1,27 +1,5 @@
-from django.contrib import admin
+"""The privacy app's admin pages, each registered by the package of its subdomain."""
 
-from privacy.models import AuditEvent
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only for everyone, superusers included: the log is append-only."""
-
-    list_display = ("occurred_at", "event_type", "category", "actor_kind", "fields")
-    list_filter = ("event_type", "category", "actor_kind")
-    date_hierarchy = "occurred_at"
-    search_fields = ("=subject_pseudonym", "=actor_pseudonym")
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# Registers DataRequestAdmin and LegalRequestAdmin.
-from privacy import data_request_admin, legal_admin  # noqa: E402,F401
+from privacy.audit import admin as audit_admin  # noqa: F401
+from privacy.legal import admin as legal_admin  # noqa: F401
+from privacy.requests import admin as requests_admin  # noqa: F401

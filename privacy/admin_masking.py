@@ -13,9 +13,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 
+from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category, owner_of, registry
 from privacy.roles import roles_of
-from privacy.services import Actor, AuditEventType, audit_record
 
 HIDDEN_FOR_ROLE = "Hidden for your role"
 

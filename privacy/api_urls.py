@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from privacy import apis, transparency_apis
+from privacy.requests import apis
+from privacy.transparency import apis as transparency_apis
 
 urlpatterns = [
     path("transparency/", transparency_apis.TransparencyApi.as_view(), name="transparency"),

@@ -21,7 +21,7 @@ class PrivacyConfig(AppConfig):
     def _drop_transparency_report_on_legal_changes(self):
         # Connected here rather than where the report is read, so that a change made in a
         # worker or a management command drops the cached report as well.
-        from privacy.transparency import transparency_cache_drop
+        from privacy.transparency.report import transparency_cache_drop
 
         for name in ("LegalRequest", "LegalTarget", "LegalDisclosure"):
             model = self.get_model(name)

@@ -39,7 +39,7 @@ class Category(models.TextChoices):
 
 
 class Erasure(models.TextChoices):
-    """What erasure of a member does to a field. The erasure engine (privacy.erasure)
+    """What erasure of a member does to a field. The erasure engine (privacy.requests.erasure)
     walks every declaration with an owner path:
 
     - a record whose personal fields all say DELETE or BLANK is deleted;

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from privacy.models import DataRequest
+from privacy.requests.models import DataRequest
 
 SUBJECTS = {
     "received": "We received your {kind} request",
@@ -46,7 +46,7 @@ EXPORT_BUILD_TIME_LIMIT = 25 * 60
 )
 def build_export(request_id: int) -> None:
     """Build one member's export. Safe to run twice (see export_build)."""
-    from privacy.data_request_services import export_build
+    from privacy.requests.exports import export_build
 
     export_build(request_id=request_id)
 
@@ -54,7 +54,7 @@ def build_export(request_id: int) -> None:
 @shared_task
 def resume_exports() -> int:
     """Scheduled: queue again the exports whose build was lost."""
-    from privacy.data_request_services import exports_resume
+    from privacy.requests.exports import exports_resume
 
     return exports_resume()
 
@@ -65,7 +65,7 @@ def run_due_erasures() -> int:
     erased in parallel on every worker and one failure holds up no one else."""
     from django.utils import timezone
 
-    from privacy.data_request_selectors import deletions_due
+    from privacy.requests.selectors import deletions_due
 
     due = deletions_due(now=timezone.now())
     for request_id in due:
@@ -78,14 +78,14 @@ def erase_member(request_id: int) -> bool:
     """Erase one member whose grace period has ended: one transaction, safe to run twice
     (see deletion_run_if_due); a worker that dies midway leaves nothing half done, and the
     message goes back to the broker for another worker."""
-    from privacy.data_request_services import deletion_run_if_due
+    from privacy.requests.deletions import deletion_run_if_due
 
     return deletion_run_if_due(request_id=request_id)
 
 
 @shared_task
 def expire_exports() -> int:
-    from privacy.data_request_services import exports_expire
+    from privacy.requests.exports import exports_expire
 
     return exports_expire()
 
@@ -95,7 +95,7 @@ def expire_exports() -> int:
 
 @shared_task
 def build_legal_package(request_id: int) -> None:
-    from privacy.legal_package_services import package_build
+    from privacy.legal.packages import package_build
 
     package_build(request_id=request_id)
 
@@ -103,13 +103,13 @@ def build_legal_package(request_id: int) -> None:
 @shared_task
 def send_legal_notice(request_id: int) -> int:
     """E-mail each member whose data a delivered request disclosed; returns how many."""
-    from privacy.legal_notice_mail import legal_notice_mail
+    from privacy.legal.notice_mail import legal_notice_mail
 
     return legal_notice_mail(request_id=request_id)
 
 
 @shared_task
 def run_legal_schedule() -> dict:
-    from privacy.legal_schedule import legal_schedule_run
+    from privacy.legal.schedule import legal_schedule_run
 
     return legal_schedule_run()

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from privacy.admin_masking import RegistryMaskedAdmin
+from privacy.audit.services import Actor
 from privacy.registry import CATEGORY_STAFF_ROLES, Category, registry
 from privacy.roles import roles_of
-from privacy.services import Actor
 from support import errors, services
 from support.access import may_read_tickets, may_work_tickets
 from support.admin_forms import AnnouncementForm, PartnerForm, PhoneContactForm, TicketWorkForm

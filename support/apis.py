@@ -10,10 +10,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bestqm.api_errors import ConflictError
-from bestqm.api_pagination import MemberListPagination
-from bestqm.strict_input import StrictInputMixin
-from privacy.services import Actor
+from bestqm.api.errors import ConflictError
+from bestqm.api.pagination import MemberListPagination
+from bestqm.api.strict_input import StrictInputMixin
+from privacy.audit.services import Actor
 from support import errors, services
 from support.models import (
     MESSAGE_MAX_LENGTH,
@@ -39,7 +39,7 @@ class SupportConflict(ConflictError):
 
     def __init__(self, exc: errors.SupportError):
         super().__init__(exc.message)
-        # The error shape reports the exception's code (bestqm.api_errors).
+        # The error shape reports the exception's code (bestqm.api.errors).
         self.default_code = exc.code
 
 

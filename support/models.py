@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
-from privacy.event_types import event_types
+from privacy.audit.event_types import event_types
 
 SUBJECT_MAX_LENGTH = 200
 # Links to partners are followed by members: web pages only, never ftp: or the like.

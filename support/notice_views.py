@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from support import errors, services
 from support.models import Announcement
 from support.selectors import notices_for, subscriptions_of

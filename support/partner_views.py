@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from bestqm.form_errors import add_service_errors
-from privacy.services import Actor
+from bestqm.http.form_errors import add_service_errors
+from privacy.audit.services import Actor
 from support import errors, services
 from support.forms import PartnerShareForm
 from support.selectors import (

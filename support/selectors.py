@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
-from bestqm.record_keys import parse_key
+from bestqm.http.record_keys import parse_key
 from privacy.registry import registry
 from privacy.roles import Role
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import settings_update
+from privacy.audit.services import Actor, audit_record
 from privacy.registry import Category
-from privacy.services import Actor, audit_record
 from support import errors, tasks  # tasks imports this module: names used at call time
 from support.access import may_work_tickets
 from support.announcement_mail import announcement_email, open_mail_connection

@@ -20,7 +20,7 @@ def _private_files(settings, tmp_path, monkeypatch):
     checkout."""
     from django.core.files.storage import storages
 
-    from privacy.models import LegalDocument
+    from privacy.legal.models import LegalDocument
 
     settings.STORAGES = {
         **settings.STORAGES,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import privacy.legal_models
+import privacy.legal.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='LegalDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=privacy.legal_models._legal_storage, upload_to='documents/%Y/%m/')),
+                ('file', models.FileField(storage=privacy.legal.models._legal_storage, upload_to='documents/%Y/%m/')),
                 ('title', models.CharField(max_length=200)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('uploaded_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

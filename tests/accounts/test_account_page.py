@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 ACCOUNT = reverse("accounts:account")
 SETTINGS = reverse("accounts:settings")

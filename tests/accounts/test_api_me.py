@@ -4,7 +4,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 ACCOUNT = "/api/v1/me/account/"
 SETTINGS = "/api/v1/me/settings/"

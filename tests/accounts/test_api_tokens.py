@@ -5,7 +5,7 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 
 @pytest.mark.django_db

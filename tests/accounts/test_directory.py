@@ -295,7 +295,7 @@ def test_anonymous_clients_count_against_the_anonymous_limit_only(people, member
     counter each, whichever rate is the higher."""
     from rest_framework import throttling
 
-    from bestqm.api_throttles import MemberRateThrottle
+    from bestqm.api.throttles import MemberRateThrottle
 
     rates = {"anon": "4/minute", "user": "2/minute"}
     # Every class that may hold the rates, whichever throttles the settings name.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts import services
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 
 SECRET_MEMBERS = [

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import PublicProfile
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 MINE = reverse("profile:mine")
 

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import PublicProfile
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 ME = "/api/v1/me/profile/"
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 
 URL = reverse("accounts:signup")
 

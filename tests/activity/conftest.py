@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from activity import visitor_hashes
 from activity.page_view_buffer import page_view_buffer
 from orders.services import licence_issue
-from privacy.services import Actor
+from privacy.audit.services import Actor
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from activity.models import ClientSession
 from orders.services import licence_revoke
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from tests.activity.conftest import token_client
 from tests.activity.factories import ClientSessionFactory
 from tests.orders.factories import LicenceFactory

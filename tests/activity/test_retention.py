@@ -12,7 +12,7 @@ from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay, V
 from activity.retention import last_final_day, retention_run
 from activity.tasks import apply_activity_retention
 from activity.visitor_hashes import salt_of
-from privacy.models import LegalHold
+from privacy.holds.models import LegalHold
 from privacy.registry import Category
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
 

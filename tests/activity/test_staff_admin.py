@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
 

@@ -12,7 +12,7 @@ A failure is:
 - a server error (5xx);
 - an answer that does not match the schema: body, content type, headers;
 - a success status (2xx/3xx) the schema does not document;
-- an error (4xx) not in the API's one error shape (bestqm.api_errors), or a 401 without
+- an error (4xx) not in the API's one error shape (bestqm.api.errors), or a 401 without
   WWW-Authenticate;
 - an operation that declares authentication answering without it (ignored_auth), or an
   undeclared method answered otherwise than 405 (unsupported_method).
@@ -65,7 +65,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts import services
 from accounts.profile_apis import DirectoryListApi
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 
 SCHEMA_URL = "/api/schema/"
@@ -147,7 +147,7 @@ def _config(coverage_mode: str) -> schemathesis.Config:
 
 def _served_schema() -> dict:
     """The schema exactly as /api/schema/ serves it (request bodies there already say
-    that unknown fields are refused: bestqm.api_schema)."""
+    that unknown fields are refused: bestqm.api.schema)."""
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         response = Client().get(SCHEMA_URL, {"format": "json"})
     assert response.status_code == 200, response
@@ -195,7 +195,7 @@ def success_status_documented(ctx, response, case):
 
 
 def error_shape(ctx, response, case):
-    """Every 4xx answers the one error shape of bestqm.api_errors."""
+    """Every 4xx answers the one error shape of bestqm.api.errors."""
     if not 400 <= response.status_code < 500 or response.request.method == "HEAD":
         return None
     request = f"{response.request.method} {response.request.url}"

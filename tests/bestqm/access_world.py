@@ -29,13 +29,14 @@ from activity.models import ClientSession
 from orders.models import Licence, Order, Product, StoredCard
 from orders.payment_gateway import CardDetails
 from orders.services import order_checkout
-from privacy.data_request_services import data_request_create
-from privacy.legal_intake import TargetInput
-from privacy.legal_models import LegalDocument, LegalRequest
-from privacy.legal_package_services import package_link_token
-from privacy.models import AuditEvent, DataRequest
+from privacy.audit.models import AuditEvent
+from privacy.audit.services import Actor
+from privacy.legal.intake import TargetInput
+from privacy.legal.models import LegalDocument, LegalRequest
+from privacy.legal.packages import package_link_token
+from privacy.requests.models import DataRequest
+from privacy.requests.services import data_request_create
 from privacy.roles import Role
-from privacy.services import Actor
 from support.models import (
     Announcement,
     AnnouncementDelivery,

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from accounts.models import PublicProfile
 from bestqm.celery import app
-from bestqm.single_run import single_run
+from bestqm.jobs import single_run
 from orders.models import Order
 from orders.tasks import apply_order_retention
-from privacy.models import DataRequest
+from privacy.requests.models import DataRequest
 from privacy.tasks import build_export, erase_member, resume_exports, run_due_erasures
 from tests.accounts.factories import ProfileFactory
 from tests.orders.factories import OrderFactory

@@ -30,7 +30,8 @@ from django.db import connection
 from django.urls import reverse
 
 from bestqm.celery import app
-from privacy.models import AuditEvent, DataRequest
+from privacy.audit.models import AuditEvent
+from privacy.requests.models import DataRequest
 from tests.accounts.factories import ProfileFactory
 
 BROKER_URL = os.environ.get("BESTQM_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")

@@ -25,9 +25,9 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from bestqm.log_scrubbing import PrivateValueFilter, scrub
+from bestqm.logging.scrubbing import PrivateValueFilter, scrub
 from orders.card_numbers import luhn_valid
-from privacy.models import DataRequest
+from privacy.requests.models import DataRequest
 from tests.orders.conftest import checkout_post
 from tests.orders.factories import ProductFactory
 from tests.orders.test_no_card_data_at_rest import _STANDALONE_DIGITS
@@ -173,7 +173,7 @@ def test_every_gunicorn_handler_scrubs():
     for name, handler in config["handlers"].items():
         assert handler["filters"] == ["scrub_private_values"], name
     assert config["filters"]["scrub_private_values"]["()"] == (
-        "bestqm.log_scrubbing.PrivateValueFilter"
+        "bestqm.logging.scrubbing.PrivateValueFilter"
     )
     assert "%(h)s" not in config.get("access_log_format", "")
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from privacy.models import DataRequest
+from privacy.requests.models import DataRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from activity.models import PageView
 from activity.page_view_buffer import flush_page_views, page_view_buffer
 from orders.services import licence_issue
+from privacy.audit.services import Actor
 from privacy.roles import Role
-from privacy.services import Actor
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")

@@ -16,7 +16,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from privacy.legal_models import LegalRequest
+from privacy.legal.models import LegalRequest
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, ProfileFactory, StaffFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from orders.payment_gateway import CardDetails
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from tests.orders.factories import ProductFactory
 
 APPROVE = "4242424242424242"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from orders.card_vault import encrypt_card_number
 from orders.models import Licence, Order, Payment, StoredCard
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from tests.orders.conftest import (
     APPROVE,
     DECLINE,

@@ -13,7 +13,7 @@ from django.db import connection
 from orders import services
 from orders.models import Order, Payment
 from orders.payment_gateway import Authorisation, PaymentOutcome
-from privacy.services import Actor
+from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 from tests.orders.conftest import BILLING, card
 from tests.orders.factories import ProductFactory

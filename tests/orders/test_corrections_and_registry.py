@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 
 from orders.models import Licence, Order, Payment, PhoneContact, Product, StoredCard
 from orders.services import order_correct
+from privacy.audit.models import AuditEvent
+from privacy.audit.services import Actor
 from privacy.checks import registry_problems
-from privacy.models import AuditEvent
 from privacy.registry import Category, Erasure, MemberAccess, registry
 from privacy.roles import Role
-from privacy.services import Actor
 from tests.accounts.factories import StaffFactory
 from tests.orders.factories import OrderFactory
 

@@ -10,8 +10,8 @@ from orders.licence_serials import (
 )
 from orders.selectors import licence_for_serial, licence_valid_for
 from orders.services import licence_issue, licence_revoke
-from privacy.models import AuditEvent
-from privacy.services import Actor
+from privacy.audit.models import AuditEvent
+from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 
 

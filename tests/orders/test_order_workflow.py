@@ -12,9 +12,9 @@ from django.utils import timezone
 from orders import services
 from orders.models import Licence, Order, Payment
 from orders.selectors import licence_valid_for, membership_until
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
+from privacy.audit.services import Actor
 from privacy.roles import Role
-from privacy.services import Actor
 from tests.accounts.factories import StaffFactory
 from tests.orders.conftest import APPROVE, DECLINE, card
 from tests.orders.factories import MembershipFactory, OrderFactory

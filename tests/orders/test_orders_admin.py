@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from orders.models import Order, PhoneContact
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from tests.orders.conftest import APPROVE
 from tests.orders.factories import OrderFactory

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from orders.models import Order, Payment, PhoneContact, StoredCard
 from orders.services import orders_anonymise_expired, stored_cards_purge_expired
-from privacy.models import AuditEvent, LegalHold
+from privacy.audit.models import AuditEvent
+from privacy.holds.models import LegalHold
 from privacy.registry import Category
 from tests.accounts.factories import UserFactory
 from tests.orders.factories import OrderFactory

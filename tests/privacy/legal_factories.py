@@ -6,9 +6,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from privacy.legal_intake import DocumentInput, TargetInput, legal_request_create
-from privacy.legal_models import LegalRequest
-from privacy.legal_services import (
+from privacy.audit.services import Actor
+from privacy.legal.intake import DocumentInput, TargetInput, legal_request_create
+from privacy.legal.models import LegalRequest
+from privacy.legal.services import (
     legal_collect,
     legal_collection_start,
     legal_delivery_approve,
@@ -18,7 +19,6 @@ from privacy.legal_services import (
     legal_verification_start,
 )
 from privacy.roles import Role
-from privacy.services import Actor
 from tests.accounts.factories import StaffFactory
 
 Status = LegalRequest.Status

@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
+from privacy.audit.selectors import staff_views_of
 from privacy.roles import Role
-from privacy.selectors import staff_views_of
 
 PRIVATE = {
     "login_name": "rosa.member",

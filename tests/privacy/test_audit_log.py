@@ -4,10 +4,10 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from accounts import services
-from privacy.models import AuditEvent, MemberPseudonym
+from privacy.audit.models import AuditEvent, MemberPseudonym
+from privacy.audit.selectors import audit_events_about
+from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category
-from privacy.selectors import audit_events_about
-from privacy.services import Actor, AuditEventType, audit_record
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from privacy.consent import CONSENT_COOKIE, INTEREST_COOKIE
-from privacy.models import ConsentRecord
+from privacy.consent.models import ConsentRecord
+from privacy.consent.services import CONSENT_COOKIE, INTEREST_COOKIE
 from tests.accounts.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from privacy.models import AuditEvent, CorrectionItem, DataRequest
+from privacy.audit.models import AuditEvent
+from privacy.requests.models import CorrectionItem, DataRequest
 from privacy.roles import Role
 from tests.accounts.factories import UserFactory
 

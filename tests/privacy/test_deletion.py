@@ -13,11 +13,13 @@ from knox.models import AuthToken
 
 from accounts.models import PublicProfile, User
 from orders.models import Licence
-from privacy import erasure
-from privacy.data_request_services import deletion_run, deletions_run_due
-from privacy.models import AuditEvent, ConsentRecord, DataRequest, MemberPseudonym
+from privacy.audit.models import AuditEvent, MemberPseudonym
+from privacy.audit.services import Actor
+from privacy.consent.models import ConsentRecord
+from privacy.requests import erasure
+from privacy.requests.deletions import deletion_run, deletions_run_due
+from privacy.requests.models import DataRequest
 from privacy.roles import Role
-from privacy.services import Actor
 from tests.accounts.factories import PASSWORD, ProfileFactory
 from tests.orders.factories import LicenceFactory
 from tests.privacy.factories import DataRequestFactory, LegalHoldFactory

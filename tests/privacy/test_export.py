@@ -14,8 +14,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.audit.models import AuditEvent
 from privacy.member_records import owned_declarations
-from privacy.models import AuditEvent, DataRequest
+from privacy.requests.models import DataRequest
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory
 
@@ -186,7 +187,7 @@ def test_visitors_cannot_reach_any_of_it(client, member):
 def test_expired_export_files_are_deleted_by_the_scheduled_job(member, member_client):
     from django.core.files.storage import storages
 
-    from privacy.data_request_services import exports_expire
+    from privacy.requests.exports import exports_expire
 
     data_request = _export_via_page(member_client)
     data_request.refresh_from_db()

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.legal_models import LegalDocument, LegalEvent, LegalRequest
-from privacy.models import AuditEvent, LegalHold
+from privacy.audit.models import AuditEvent
+from privacy.holds.models import LegalHold
+from privacy.legal.models import LegalDocument, LegalEvent, LegalRequest
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory, StaffFactory
 from tests.privacy.legal_factories import (

@@ -15,11 +15,11 @@ from activity.models import PageView
 from activity.retention import retention_run
 from orders.models import Order
 from orders.services import orders_anonymise_expired
-from privacy.data_request_services import deletions_run_due
-from privacy.legal_intake import TargetInput
-from privacy.legal_models import LegalRequest
-from privacy.legal_services import legal_nondisclosure_record, legal_request_withdraw
-from privacy.models import DataRequest
+from privacy.legal.intake import TargetInput
+from privacy.legal.models import LegalRequest
+from privacy.legal.services import legal_nondisclosure_record, legal_request_withdraw
+from privacy.requests.deletions import deletions_run_due
+from privacy.requests.models import DataRequest
 from support.models import Ticket
 from tests.accounts.factories import PASSWORD, ProfileFactory
 from tests.activity.factories import PageViewFactory

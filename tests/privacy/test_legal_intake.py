@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from privacy.legal_errors import LegalRequestError
-from privacy.legal_intake import TargetInput
-from privacy.legal_models import LegalDocument, LegalEvent, LegalRequest, LegalTarget
-from privacy.models import AuditEvent, LegalHold
+from privacy.audit.models import AuditEvent
+from privacy.holds.models import LegalHold
+from privacy.legal.errors import LegalRequestError
+from privacy.legal.intake import TargetInput
+from privacy.legal.models import LegalDocument, LegalEvent, LegalRequest, LegalTarget
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory, StaffFactory
 from tests.privacy.legal_factories import document, legal_officer, legal_request

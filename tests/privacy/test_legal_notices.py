@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from privacy.legal_errors import LegalRequestError
-from privacy.legal_intake import TargetInput
-from privacy.legal_models import LegalEvent, LegalRequest
-from privacy.legal_notices import notices_send_due
-from privacy.legal_services import legal_nondisclosure_record
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
+from privacy.legal.errors import LegalRequestError
+from privacy.legal.intake import TargetInput
+from privacy.legal.models import LegalEvent, LegalRequest
+from privacy.legal.notices import notices_send_due
+from privacy.legal.services import legal_nondisclosure_record
 from tests.accounts.factories import ProfileFactory
 from tests.activity.factories import ClientSessionFactory
 from tests.privacy.legal_factories import (
@@ -157,7 +157,7 @@ def test_a_non_disclosure_order_after_the_members_were_told_is_refused(target, o
 def test_a_member_erased_before_the_notice_gets_no_mail_at_an_erased_address(
     target, officer, approver, mailoutbox
 ):
-    from privacy.erasure import member_erase
+    from privacy.requests.erasure import member_erase
 
     case = legal_request(officer)
     _nondisclosure(case, officer)

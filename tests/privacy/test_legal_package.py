@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.legal_models import LegalEvent, LegalRequest
-from privacy.legal_package_services import package_link_token
-from privacy.legal_services import legal_collect
+from privacy.legal.models import LegalEvent, LegalRequest
+from privacy.legal.packages import package_link_token
+from privacy.legal.services import legal_collect
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
@@ -154,7 +154,7 @@ def _link(case):
 
 
 def _downloads(case):
-    from privacy.models import AuditEvent
+    from privacy.audit.models import AuditEvent
 
     return AuditEvent.objects.filter(
         event_type=LegalEvent.PACKAGE_DOWNLOADED, object_id=str(case.pk)
@@ -239,7 +239,7 @@ def test_a_tampered_or_outdated_link_answers_404(history, officer, approver, cli
     _signed_in(client, officer)
     assert client.get(old_link[:-3] + "xyz/").status_code == 404
 
-    from privacy.legal_services import legal_collect, legal_collection_return
+    from privacy.legal.services import legal_collect, legal_collection_return
     from tests.privacy.legal_factories import as_actor
 
     legal_collection_return(request=case, actor=as_actor(approver))

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from privacy.legal_errors import LegalRequestError
-from privacy.legal_models import LegalEvent, LegalRequest, LegalTarget
-from privacy.legal_trace import legal_trace_address
-from privacy.models import AuditEvent, LegalHold
+from privacy.audit.models import AuditEvent
+from privacy.holds.models import LegalHold
+from privacy.legal.errors import LegalRequestError
+from privacy.legal.models import LegalEvent, LegalRequest, LegalTarget
+from privacy.legal.trace import legal_trace_address
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory, PageViewFactory

@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from privacy.legal_errors import LegalRequestError
-from privacy.legal_models import LegalEvent, LegalRequest
-from privacy.legal_services import (
+from privacy.audit.models import AuditEvent
+from privacy.holds.models import LegalHold
+from privacy.holds.selectors import active_holds
+from privacy.legal.errors import LegalRequestError
+from privacy.legal.models import LegalEvent, LegalRequest
+from privacy.legal.services import (
     legal_collect,
     legal_collection_return,
     legal_collection_start,
@@ -30,9 +33,7 @@ from privacy.legal_services import (
     legal_verification_start,
     preservations_expire,
 )
-from privacy.models import AuditEvent, LegalHold
 from privacy.roles import Role
-from privacy.selectors import active_holds
 from tests.accounts.factories import ProfileFactory, StaffFactory
 from tests.privacy.legal_factories import (
     as_actor,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from privacy.policy_clauses import CLAUSES
+from privacy.policy.clauses import CLAUSES
 
 pytestmark = pytest.mark.django_db
 

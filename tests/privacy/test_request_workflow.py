@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.models import DataRequest
+from privacy.requests.models import DataRequest
 from privacy.roles import Role
 from tests.privacy.factories import DataRequestFactory
 

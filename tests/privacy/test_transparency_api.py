@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
-from privacy.transparency import FIGURES
+from privacy.transparency.report import FIGURES
 from tests.privacy.test_transparency_report import H1_2024, H2_2024
 from tests.privacy.transparency_factories import IDENTIFYING, two_half_years
 

@@ -3,8 +3,8 @@ ticks, whatever the figures (all zero included)."""
 
 import pytest
 
-from privacy.transparency import transparency_report_compute
-from privacy.transparency_chart import HALF_YEARS_SHOWN, SERIES, bar_chart
+from privacy.transparency.chart import HALF_YEARS_SHOWN, SERIES, bar_chart
+from privacy.transparency.report import transparency_report_compute
 from tests.privacy.transparency_factories import LegalRequestFactory, utc
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from privacy.legal_models import LegalRequest
-from privacy.transparency import transparency_report
+from privacy.legal.models import LegalRequest
+from privacy.transparency.report import transparency_report
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from privacy.legal_models import LegalRequestType
-from privacy.transparency import FIGURES
+from privacy.legal.models import LegalRequestType
+from privacy.transparency.report import FIGURES
 from tests.privacy.transparency_factories import (
     IDENTIFYING,
     LegalRequestFactory,

@@ -7,12 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.legal_models import LegalRequest, LegalRequestType
-from privacy.transparency import (
-    HalfYear,
-    transparency_report,
-    transparency_report_compute,
-)
+from privacy.legal.models import LegalRequest, LegalRequestType
+from privacy.transparency.report import HalfYear, transparency_report, transparency_report_compute
 from tests.privacy.transparency_factories import (
     LegalDisclosureFactory,
     LegalRequestFactory,

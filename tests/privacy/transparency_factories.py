@@ -7,7 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from privacy.legal_models import LegalRequest, LegalRequestType, LegalTarget
+from privacy.legal.models import LegalRequest, LegalRequestType, LegalTarget
 from tests.accounts.factories import StaffFactory, UserFactory
 
 Status = LegalRequest.Status

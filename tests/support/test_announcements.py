@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from support import errors, services, tasks
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY
@@ -99,7 +99,7 @@ def test_delivery_runs_in_batches_of_the_configured_size(
 
 
 def _actor():
-    from privacy.services import Actor
+    from privacy.audit.services import Actor
 
     return Actor.system()
 

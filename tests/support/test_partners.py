@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from support.errors import PARTNER_CHANGED
 from support.forms import CONFIRM_SHARE

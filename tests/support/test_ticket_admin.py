@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
+from privacy.audit.selectors import staff_views_of
 from privacy.roles import Role
-from privacy.selectors import staff_views_of
 from support.admin_forms import REPLY_TO_CLOSED
 from support.models import Ticket, TicketMessage, TicketNote
 from tests.accounts.factories import StaffFactory

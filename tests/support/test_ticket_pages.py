@@ -4,7 +4,7 @@ their own, and the internal notes never."""
 import pytest
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from support.forms import EMPTY_MESSAGE, EMPTY_SUBJECT
 from support.models import Ticket, TicketMessage
 from tests.support.factories import PhoneContactFactory, TicketFactory, TicketNoteFactory

@@ -6,7 +6,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
 from support.announcement_mail import unsubscribe_url
 from support.unsubscribe_links import unsubscribe_token
 

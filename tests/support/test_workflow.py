@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from privacy.models import AuditEvent
+from privacy.audit.models import AuditEvent
+from privacy.audit.services import Actor
 from privacy.roles import Role
-from privacy.services import Actor
 from support import errors, services
 from support.models import Announcement, Ticket
 from tests.accounts.factories import StaffFactory

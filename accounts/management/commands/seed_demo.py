@@ -32,8 +32,8 @@ from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 from tqdm import tqdm
 
 from accounts.models import PublicProfile, User, Visibility, age_on
+from demo.legal_requests import demo_legal_requests_create
 from privacy.roles import Role
-from privacy.transparency_demo import demo_legal_requests_create
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the newcomer on purpose
 DEMO_MEMBER = "demo"

@@ -5,7 +5,8 @@ of the privacy entries in CELERY_BEAT_SCHEDULE."""
 
 from django.core.management.base import BaseCommand
 
-from privacy.data_request_services import deletions_run_due, exports_expire, exports_resume
+from privacy.requests.deletions import deletions_run_due
+from privacy.requests.exports import exports_expire, exports_resume
 
 
 class Command(BaseCommand):

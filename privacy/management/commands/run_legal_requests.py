@@ -5,7 +5,7 @@ to re-run."""
 
 from django.core.management.base import BaseCommand
 
-from privacy.legal_schedule import legal_schedule_run
+from privacy.legal.schedule import legal_schedule_run
 
 
 class Command(BaseCommand):

@@ -1,0 +1,162 @@
+"""The disclosure package of a legal request: a zip with one JSON and one CSV file per
+category and table, and `manifest.json` giving each file's SHA-256.
+
+What goes in is decided by `privacy.legal.scope.disclosable_fields` and nothing else: the
+fields of the approved scope that the request's type unlocks, of the accounts the request's
+targets resolved to. Members appear as subjects S1, S2... (the manifest says which target
+named each one); internal keys of the service never leave it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from privacy.legal.models import LegalRequest
+from privacy.legal.scope import disclosable_fields
+from privacy.member_records import records_of, table_name
+from privacy.registry import Category
+
+FORMAT = "bestqm-legal-disclosure"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+_CHUNK = 2000
+
+
+@dataclass
+class Subject:
+    label: str
+    member: object
+    named_as: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DisclosedTable:
+    """What the package holds of one member in one category of one table."""
+
+    member: object
+    category: Category
+    model_label: str
+    fields: list[str]
+    records: int
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Dates as ISO strings, decimals as strings, other libraries' types (a phone number,
+    a country) as their text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, cls=_Encoder))
+
+
+def package_subjects(request: LegalRequest) -> list[Subject]:
+    """The accounts the request's targets resolved to, each once, in target order."""
+    subjects: dict[int, Subject] = {}
+    for target in request.targets.exclude(member=None).select_related("member").order_by("pk"):
+        subject = subjects.get(target.member_id)
+        if subject is None:
+            subject = Subject(f"S{len(subjects) + 1}", target.member)
+            subjects[target.member_id] = subject
+        if target.kind == target.Kind.TRACED:
+            subject.named_as.append(str(target.get_kind_display()))  # never the internal key
+        else:
+            subject.named_as.append(f"{target.get_kind_display()}: {target.value}")
+    return list(subjects.values())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _category_table(
+    declaration, category: Category, names: list[str], subjects: list[Subject]
+) -> tuple[list[dict], str, list[DisclosedTable]]:
+    """The rows of one table's fields of one category, for every subject: as JSON
+    records, as CSV text, and what they hold of whom."""
+    model = declaration.model
+    columns = [model._meta.get_field(n).attname for n in names]
+    records, disclosed, text = [], [], io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["subject", *columns])
+    for subject in subjects:
+        before = len(records)
+        rows = records_of(declaration, subject.member).order_by("pk").values_list(*columns)
+        for row in rows.iterator(chunk_size=_CHUNK):
+            plain = [_plain(v) for v in row]
+            records.append({"subject": subject.label, **dict(zip(columns, plain, strict=True))})
+            writer.writerow([subject.label, *["" if v is None else v for v in plain]])
+        if len(records) > before:
+            disclosed.append(
+                DisclosedTable(
+                    subject.member, category, model._meta.label, columns, len(records) - before
+                )
+            )
+    return records, text.getvalue(), disclosed
+
+
+def package_write(
+    *, request: LegalRequest, subjects: list[Subject], target
+) -> tuple[dict, list[DisclosedTable]]:
+    """Write the package into the binary file object `target`; returns the manifest and
+    what it holds of whom."""
+    files, disclosed = [], []
+    scope = disclosable_fields(request.request_type, request.scope_categories)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for declaration, personal in scope:
+            table = table_name(declaration)
+            for category in Category:
+                names = [p.name for p in personal if p.category == category]
+                if not names:
+                    continue
+                records, text, held = _category_table(declaration, category, names, subjects)
+                if not records:
+                    continue
+                disclosed += held
+                for suffix, data in (
+                    ("json", json.dumps(records, indent=1, ensure_ascii=False).encode()),
+                    ("csv", text.encode()),
+                ):
+                    path = f"{category.value}/{table}.{suffix}"
+                    archive.writestr(path, data)
+                    files.append(
+                        {
+                            "path": path,
+                            "sha256": _digest(data),
+                            "category": category.value,
+                            "table": table,
+                            "fields": held[0].fields,
+                            "rows": len(records),
+                        }
+                    )
+        manifest = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "generated_at": timezone.now().isoformat(),
+            "request": {
+                "id": request.pk,
+                "type": request.request_type,
+                "authority": request.authority,
+                "jurisdiction": request.jurisdiction,
+                "reference_number": request.reference_number,
+                "scope": list(request.scope_categories),
+                "scope_reason": request.scope_reason,
+            },
+            "subjects": [{"subject": s.label, "named_as": s.named_as} for s in subjects],
+            "files": files,
+        }
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+    return manifest, disclosed

@@ -1,0 +1,211 @@
+"""Writes of the data-request workflow: export, correction and deletion requests.
+
+Each transition locks the request row, checks the model's transition table, sets its
+timestamp, writes the audit event in the same transaction and leaves e-mails and
+background work to `transaction.on_commit`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from privacy.audit.services import Actor, audit_record
+from privacy.registry import Category
+from privacy.requests import errors
+from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
+from privacy.requests.errors import DataRequestError
+from privacy.requests.models import CorrectionItem, DataRequest, DataRequestEvent
+from privacy.roles import Role, roles_of
+
+Kind = DataRequest.Kind
+Status = DataRequest.Status
+ANSWER_WITHIN = relativedelta(months=1)
+MAX_EXTENSION_MONTHS = 2
+
+
+@dataclass(frozen=True)
+class ProposedCorrection:
+    model_label: str
+    object_id: str
+    field_name: str
+    proposed_value: str
+
+
+def _require_privacy_officer(actor: Actor) -> None:
+    if Role.PRIVACY_OFFICER not in roles_of(actor.user):
+        raise PermissionDenied(errors.NOT_PRIVACY_OFFICER)
+
+
+def _notify(request: DataRequest, notice: str, *, address: str = "") -> None:
+    """E-mail the member after commit. `address` is given when the account's own address
+    is about to be erased. Robust: with the broker unreachable the change stands and the
+    member sees it in the privacy centre; the failure is logged, and the member's request
+    is not answered with an error for something that did happen."""
+    from privacy.tasks import send_data_request_notice
+
+    transaction.on_commit(
+        lambda: send_data_request_notice.delay(request.pk, notice, address), robust=True
+    )
+
+
+def _audit(request: DataRequest, actor: Actor, event: str, fields=()) -> None:
+    audit_record(
+        actor=actor,
+        event_type=event,
+        category=Category.ACCOUNT,
+        subject=request.member,
+        obj=request,
+        fields=fields,
+    )
+
+
+def _locked(request: DataRequest) -> DataRequest:
+    return DataRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+
+
+def _not_open(request: DataRequest) -> DataRequestError:
+    return DataRequestError(
+        "request_not_open",
+        errors.REQUEST_NOT_OPEN.format(status=request.get_status_display().lower()),
+    )
+
+
+def _require_open(request: DataRequest) -> None:
+    if not request.is_open:
+        raise _not_open(request)
+
+
+def _move(request: DataRequest, status: Status, **timestamps) -> None:
+    if not request.can_become(status):
+        raise _not_open(request)
+    request.status = status
+    for name, value in timestamps.items():
+        setattr(request, name, value)
+    request.save()
+
+
+def _validate_corrections(member, proposals: list[ProposedCorrection]) -> None:
+    if not proposals:
+        raise ValidationError({"corrections": errors.NOTHING_TO_CORRECT})
+    problems = {}
+    correctable = correctable_fields_by_key(member)
+    for proposal in proposals:
+        key = correction_key(proposal.model_label, proposal.object_id, proposal.field_name)
+        found = correctable.get(key)
+        if found is None:
+            problems[key] = errors.NOT_CORRECTABLE
+        elif found.current_value == proposal.proposed_value.strip():
+            problems[key] = errors.UNCHANGED_VALUE
+    if problems:
+        raise ValidationError(problems)
+
+
+def data_request_create(
+    *,
+    member,
+    actor: Actor,
+    kind: str,
+    password: str | None = None,
+    corrections: list[ProposedCorrection] | None = None,
+) -> tuple[DataRequest, bool]:
+    """Open a request; returns (request, created). Asking again while a request of the
+    same kind is open returns that one: a double submit makes one request."""
+    kind = Kind(kind)
+    existing = DataRequest.objects.filter(
+        member=member, kind=kind, status__in=DataRequest.OPEN
+    ).first()
+    if existing is not None:
+        return existing, False
+    if kind == Kind.DELETION and not member.check_password(password or ""):
+        raise ValidationError({"password": errors.WRONG_PASSWORD})
+    if kind == Kind.CORRECTION:
+        _validate_corrections(member, corrections or [])
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            request = DataRequest.objects.create(
+                member=member, kind=kind, received_at=now, due_at=now + ANSWER_WITHIN
+            )
+            if kind == Kind.CORRECTION:
+                CorrectionItem.objects.bulk_create(
+                    CorrectionItem(
+                        request=request,
+                        model_label=p.model_label,
+                        object_id=p.object_id,
+                        field_name=p.field_name,
+                        proposed_value=p.proposed_value.strip(),
+                    )
+                    for p in corrections
+                )
+            if kind == Kind.DELETION:
+                _deletion_take_effect(request, actor)
+            _audit(request, actor, DataRequestEvent.RECEIVED, ["kind"])
+    except IntegrityError:
+        # Two submits raced; the constraint kept one, and that is the answer.
+        return DataRequest.objects.get(member=member, kind=kind, status__in=DataRequest.OPEN), False
+    _notify(request, "received")
+    if kind == Kind.EXPORT:
+        _export_queue(request.pk)
+    return request, True
+
+
+def _export_queue(request_id: int) -> None:
+    """Queue the build after commit. Robust: with the broker unreachable the request is
+    recorded all the same and the scheduled `exports_resume` queues it later."""
+    from privacy.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.delay(request_id), robust=True)
+
+
+def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
+    """At once: the public profile is hidden and every session and token ends."""
+    from accounts.services import profile_listing_set, sessions_end_all
+
+    request.erase_after = request.received_at + relativedelta(days=settings.DELETION_GRACE_DAYS)
+    request.profile_was_listed = profile_listing_set(
+        member=request.member, actor=actor, listed=False
+    )
+    request.save(update_fields=["erase_after", "profile_was_listed"])
+    sessions_end_all(member=request.member, actor=actor)
+
+
+def data_request_cancel(*, request: DataRequest, actor: Actor) -> DataRequest:
+    """The member withdraws an open request; a deletion in its grace period is undone."""
+    from accounts.services import profile_listing_set
+
+    with transaction.atomic():
+        request = _locked(request)
+        _move(request, Status.CANCELLED, cancelled_at=timezone.now())
+        if request.kind == Kind.DELETION and request.profile_was_listed:
+            profile_listing_set(member=request.member, actor=actor, listed=True)
+        _audit(request, actor, DataRequestEvent.CANCELLED, ["status"])
+    _notify(request, "cancelled")
+    return request
+
+
+def data_request_extend(
+    *, request: DataRequest, actor: Actor, months: int, reason: str
+) -> DataRequest:
+    """Staff extend the deadline by up to two months in all, telling the member why."""
+    _require_privacy_officer(actor)
+    if not reason.strip():
+        raise DataRequestError("extension_needs_reason", errors.EXTENSION_NEEDS_REASON)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        new_due = request.due_at + relativedelta(months=months)
+        limit = request.received_at + ANSWER_WITHIN + relativedelta(months=MAX_EXTENSION_MONTHS)
+        if months < 1 or new_due > limit:
+            raise DataRequestError("extension_too_long", errors.EXTENSION_TOO_LONG)
+        request.due_at = new_due
+        request.extension_reason = reason.strip()
+        request.save(update_fields=["due_at", "extension_reason"])
+        _audit(request, actor, DataRequestEvent.EXTENDED, ["due_at", "extension_reason"])
+    _notify(request, "extended")
+    return request

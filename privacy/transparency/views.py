@@ -1,0 +1,15 @@
+"""The public transparency report page."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from privacy.transparency.chart import bar_chart
+from privacy.transparency.report import FIGURES, transparency_report
+
+
+@require_safe
+def transparency(request):
+    """The public transparency report: anyone may read it, and it names no one."""
+    report = transparency_report()
+    context = {"report": report, "chart": bar_chart(report), "figures": FIGURES}
+    return render(request, "privacy/transparency.html", context)
