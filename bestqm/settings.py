@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "orders",
     "support",
     "activity",
+    # Demo tooling (seed_demo): no models, no pages; only its management command.
+    "demo",
 ]
 
 MIDDLEWARE = [

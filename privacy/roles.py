@@ -50,7 +50,9 @@ def role_groups_sync(sender=None, using="default", **kwargs) -> None:
     from django.db.models import Q
 
     configs = list(apps.get_app_configs())
-    if sender is not None and sender is not configs[-1]:
+    # Django sends post_migrate only for apps with a models module (not the demo app).
+    with_models = [config for config in configs if config.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
         return
     for config in configs:
         create_permissions(config, verbosity=0, using=using)

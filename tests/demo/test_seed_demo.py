@@ -5,15 +5,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.identity_guard import identity_problems
-from accounts.management.commands import seed_demo
-from accounts.management.commands.seed_demo import (
+from accounts.models import PublicProfile, User, Visibility, age_on
+from accounts.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
+from demo.management.commands import seed_demo
+from demo.management.commands.seed_demo import (
     DEMO_MEMBER,
     DEMO_PASSWORD,
     DEMO_USERNAME,
     STAFF_LOGINS,
 )
-from accounts.models import PublicProfile, User, Visibility, age_on
-from accounts.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
 from privacy.roles import Role, roles_of
 from tests.accounts.factories import UserFactory
 
