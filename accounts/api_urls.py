@@ -1,6 +1,8 @@
 from django.urls import path
 
-from accounts import apis, profile_apis
+from accounts import apis
+from accounts.directory import apis as directory_apis
+from accounts.profile import apis as profile_apis
 
 urlpatterns = [
     path("me/account/", apis.MeAccountApi.as_view(), name="me-account"),
@@ -11,10 +13,10 @@ urlpatterns = [
         profile_apis.MeProfileFieldApi.as_view(),
         name="me-profile-field",
     ),
-    path("directory/", profile_apis.DirectoryListApi.as_view(), name="directory-list"),
+    path("directory/", directory_apis.DirectoryListApi.as_view(), name="directory-list"),
     path(
         "directory/<str:username>/",
-        profile_apis.DirectoryDetailApi.as_view(),
+        directory_apis.DirectoryDetailApi.as_view(),
         name="directory-detail",
     ),
 ]

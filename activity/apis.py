@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.directory_pagination import INVALID_CURSOR, DirectoryPagination
+from accounts.directory.pagination import INVALID_CURSOR, DirectoryPagination
 from activity import services
 from activity.models import ClientSession
 from activity.selectors import client_session_of, client_sessions_of

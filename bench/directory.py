@@ -140,8 +140,8 @@ def measure(runs: int, explain: bool) -> dict:
     from django.test.utils import CaptureQueriesContext
     from rest_framework.pagination import Cursor
 
-    from accounts.directory_pagination import DirectoryPagination
-    from accounts.selectors import directory_rows
+    from accounts.directory.pagination import DirectoryPagination
+    from accounts.directory.selectors import directory_rows
 
     settings.ROOT_URLCONF = _with_floor_views(settings.ROOT_URLCONF)
     # The deployed storage needs `collectstatic`'s manifest; the figures here are about the
@@ -263,7 +263,8 @@ def _with_floor_views(urlconf: str) -> str:
     from rest_framework.response import Response
     from rest_framework.views import APIView
 
-    from accounts.selectors import directory_rows, public_views, viewer_visibilities
+    from accounts.directory.selectors import directory_rows
+    from accounts.profile.selectors import public_views, viewer_visibilities
 
     def first_page(request):
         visibilities = viewer_visibilities(request.user)
@@ -307,9 +308,10 @@ def _api_parts() -> dict:
     from django.test import RequestFactory
     from rest_framework.renderers import JSONRenderer
 
-    from accounts.directory_filters import DirectoryFilter
-    from accounts.profile_apis import PublicProfileOutput
-    from accounts.selectors import directory_rows, viewer_visibilities
+    from accounts.directory.apis import PublicProfileOutput
+    from accounts.directory.filters import DirectoryFilter
+    from accounts.directory.selectors import directory_rows
+    from accounts.profile.selectors import viewer_visibilities
 
     request = RequestFactory().get(API, {"gender": "female"})
     request.user = AnonymousUser()

@@ -3,7 +3,7 @@
 A member's lists are short, but nothing bounds them: a script may open a ticket a
 minute. Every list answers at most `max_limit` items a page, with the total and the
 links to the pages around it; `?limit=` above the maximum is clamped, not refused.
-(The public directory has its own cursor pagination: accounts.directory_pagination.)
+(The public directory has its own cursor pagination: accounts.directory.pagination.)
 """
 
 from rest_framework.pagination import LimitOffsetPagination

@@ -165,7 +165,8 @@ def _export_queue(request_id: int) -> None:
 
 def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
     """At once: the public profile is hidden and every session and token ends."""
-    from accounts.services import profile_listing_set, sessions_end_all
+    from accounts.profile.services import profile_listing_set
+    from accounts.services import sessions_end_all
 
     request.erase_after = request.received_at + relativedelta(days=settings.DELETION_GRACE_DAYS)
     request.profile_was_listed = profile_listing_set(
@@ -177,7 +178,7 @@ def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
 
 def data_request_cancel(*, request: DataRequest, actor: Actor) -> DataRequest:
     """The member withdraws an open request; a deletion in its grace period is undone."""
-    from accounts.services import profile_listing_set
+    from accounts.profile.services import profile_listing_set
 
     with transaction.atomic():
         request = _locked(request)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts import services
+from accounts.profile import services
 from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 

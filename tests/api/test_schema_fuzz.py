@@ -63,8 +63,8 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from accounts import services
-from accounts.profile_apis import DirectoryListApi
+from accounts.directory.apis import DirectoryListApi
+from accounts.profile import services
 from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory
 

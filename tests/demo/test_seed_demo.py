@@ -4,9 +4,9 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.identity_guard import identity_problems
+from accounts.profile.identity_guard import identity_problems
 from accounts.models import PublicProfile, User, Visibility, age_on
-from accounts.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
+from accounts.profile.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
 from demo.management.commands import seed_demo
 from demo.management.commands.seed_demo import (
     DEMO_MEMBER,

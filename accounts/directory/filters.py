@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries import countries
 
-from accounts.directory_filter_fields import CharFilter, ChoiceSetFilter, NumberFilter
+from accounts.directory.filter_fields import CharFilter, ChoiceSetFilter, NumberFilter
 from accounts.models import PublicProfile
-from accounts.selectors import viewer_visibilities
+from accounts.profile.selectors import viewer_visibilities
 from privacy.registry import registry
 
 MAX_AGE = 120
