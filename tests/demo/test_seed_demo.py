@@ -4,16 +4,12 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.profile.identity_guard import identity_problems
 from accounts.models import PublicProfile, User, Visibility, age_on
+from accounts.profile.identity_guard import identity_problems
 from accounts.profile.services import FREE_TEXT_FIELDS, PROFILE_TEXT_FIELDS
+from demo import bulk_writers, fake_members
+from demo.logins import DEMO_MEMBER, DEMO_PASSWORD, DEMO_USERNAME, STAFF_LOGINS
 from demo.management.commands import seed_demo
-from demo.management.commands.seed_demo import (
-    DEMO_MEMBER,
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-    STAFF_LOGINS,
-)
 from privacy.roles import Role, roles_of
 from tests.accounts.factories import UserFactory
 
@@ -103,7 +99,7 @@ def test_seeded_profiles_are_varied(settings):
     assert fake.exclude(lifestyle_text="").exists() and fake.filter(lifestyle_text="").exists()
     countries = dict(fake.values_list("country").annotate(n=Count("id")))
     assert countries["US"] > sum(countries.values()) / 2 and len(countries) > 2
-    for column in seed_demo.VISIBILITY_COLUMNS:
+    for column in fake_members.VISIBILITY_COLUMNS:
         assert set(fake.values_list(column, flat=True)) == set(Visibility.values)
     unlisted = fake.filter(listed_in_directory=False).count()
     assert 0.02 * 300 < unlisted < 0.25 * 300  # about one in ten
@@ -223,7 +219,7 @@ def test_a_failed_bulk_load_leaves_nothing_behind(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setattr(seed_demo, "BULK_LOAD_FROM", 1)
     indexes = _index_definitions()
-    write = seed_demo._PostgresWriter.write
+    write = bulk_writers.PostgresWriter.write
     calls = []
 
     def write_then_fail(self, prepared):
@@ -232,7 +228,7 @@ def test_a_failed_bulk_load_leaves_nothing_behind(settings, monkeypatch):
             raise RuntimeError("disk on fire")
         return calls[-1]
 
-    monkeypatch.setattr(seed_demo._PostgresWriter, "write", write_then_fail)
+    monkeypatch.setattr(bulk_writers.PostgresWriter, "write", write_then_fail)
 
     with pytest.raises(RuntimeError, match="disk on fire"):
         call_command("seed_demo", members=90, batch_size=30, quiet=True, seed=41)
