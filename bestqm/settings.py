@@ -488,7 +488,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ProductKindEnum": "orders.models.Product.Kind",
         "PaymentKindEnum": "orders.models.Payment.Kind",
         "PaymentOutcomeEnum": "orders.payment_gateway.PaymentOutcome",
-        "CardBrandEnum": "orders.card_numbers.CardBrand",
+        "CardBrandEnum": "orders.cards.numbers.CardBrand",
     }
 )
 # Daily retention of orders (with a Celery beat process; `manage.py apply_order_retention`

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from orders import services
-from orders.card_numbers import contains_card_number
+from orders.cards.numbers import contains_card_number
 from orders.models import Licence, Order, Payment, PhoneContact, Product
 from orders.selectors import charged_payment
 from privacy.admin_masking import RegistryMaskedAdmin

@@ -18,7 +18,7 @@ from bestqm.api.errors import ConflictError
 from bestqm.api.pagination import MemberListPagination
 from bestqm.http.record_keys import parse_key
 from orders import services
-from orders.card_numbers import CardBrand, card_label
+from orders.cards.numbers import CardBrand, card_label
 from orders.models import Licence, Order, Payment, Product
 from orders.selectors import charged_payment, order_of, orders_of
 from privacy.audit.services import Actor

@@ -14,8 +14,8 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from orders.card_numbers import card_digits
-from orders.card_vault import vault_configured
+from orders.cards.numbers import card_digits
+from orders.cards.vault import vault_configured
 from orders.models import Order
 from orders.payment_gateway import CardDetails
 from orders.selectors import stored_cards_of

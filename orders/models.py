@@ -3,7 +3,7 @@ declared in orders/privacy.py before `manage.py check` passes.
 
 No model holds a full card number or a security code in the clear: a payment keeps the
 processor's reference and token, the brand, the last four digits and the expiry; a card
-kept for re-use keeps its number encrypted (orders.card_vault).
+kept for re-use keeps its number encrypted (orders.cards.vault).
 """
 
 from decimal import Decimal
@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.validators import zip_code_validator
-from orders.card_numbers import CardBrand, card_label
+from orders.cards.numbers import CardBrand, card_label
 from orders.payment_gateway import PaymentOutcome
 from privacy.audit.event_types import event_types
 

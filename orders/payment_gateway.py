@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 
-from orders.card_numbers import card_brand
+from orders.cards.numbers import card_brand
 
 
 class PaymentOutcome(models.TextChoices):

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
-from orders.licence_serials import serial_canonical, serial_is_well_formed
+from orders.licences.serials import serial_canonical, serial_is_well_formed
 from orders.models import Licence, Order, Payment, Product, StoredCard
 from orders.payment_gateway import PaymentOutcome
 

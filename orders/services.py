@@ -23,7 +23,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from orders.card_numbers import (
+from orders.cards.numbers import (
     contains_card_number,
     expiry_passed,
     expiry_too_far,
@@ -31,7 +31,7 @@ from orders.card_numbers import (
     security_code_length,
     security_code_valid,
 )
-from orders.card_vault import (
+from orders.cards.vault import (
     CardNumberUnreadable,
     decrypt_card_number,
     encrypt_card_number,
@@ -39,7 +39,7 @@ from orders.card_vault import (
     reencrypt_under_current_key,
     vault_configured,
 )
-from orders.licence_serials import serial_generate
+from orders.licences.serials import serial_generate
 from orders.models import (
     CardEvent,
     Licence,

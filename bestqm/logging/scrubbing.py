@@ -22,7 +22,7 @@ keeps a member's secret for as long as logs are kept.
 import logging
 import re
 
-from bestqm.card_checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
+from orders.cards.checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
 
 REDACTED = "[redacted]"
 CARD = "[card]"

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from activity.models import ClientSession, DeviceType, PageView
-from orders.licence_serials import serial_generate
+from orders.licences.serials import serial_generate
 from tests.accounts.factories import UserFactory
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from activity.models import ClientSession
-from orders.licence_serials import serial_generate
+from orders.licences.serials import serial_generate
 from tests.accounts.factories import UserFactory
 from tests.activity.factories import ClientSessionFactory
 from tests.api import test_schema_fuzz as fuzz

@@ -26,7 +26,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from bestqm.logging.scrubbing import PrivateValueFilter, scrub
-from orders.card_numbers import luhn_valid
+from orders.cards.numbers import luhn_valid
 from privacy.requests.models import DataRequest
 from tests.orders.conftest import checkout_post
 from tests.orders.factories import ProductFactory

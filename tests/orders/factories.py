@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from orders.licence_serials import serial_generate
+from orders.licences.serials import serial_generate
 from tests.accounts.factories import UserFactory
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from orders.card_numbers import (
+from orders.cards.numbers import (
     CardBrand,
     card_brand,
     card_digits,
@@ -22,7 +22,7 @@ from orders.card_numbers import (
     expiry_passed,
     luhn_valid,
 )
-from orders.card_vault import (
+from orders.cards.vault import (
     CardNumberUnreadable,
     decrypt_card_number,
     encrypt_card_number,

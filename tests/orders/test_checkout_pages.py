@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from orders.card_vault import encrypt_card_number
+from orders.cards.vault import encrypt_card_number
 from orders.models import Licence, Order, Payment, StoredCard
 from privacy.audit.models import AuditEvent
 from tests.orders.conftest import (

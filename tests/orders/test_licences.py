@@ -2,7 +2,7 @@
 
 import pytest
 
-from orders.licence_serials import (
+from orders.licences.serials import (
     ALPHABET,
     _check_character,
     serial_generate,

@@ -28,7 +28,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from orders.card_numbers import luhn_valid
+from orders.cards.numbers import luhn_valid
 from orders.models import Order, StoredCard
 from tests.orders.factories import ProductFactory
 

@@ -36,7 +36,7 @@ def test_each_sandbox_card_always_gives_the_same_answer(number, outcome):
 
 
 def test_the_sandbox_documents_every_outcome_with_luhn_valid_cards():
-    from orders.card_numbers import luhn_valid
+    from orders.cards.numbers import luhn_valid
 
     assert {c.outcome for c in TEST_CARDS} == set(PaymentOutcome)
     assert all(luhn_valid(c.number) for c in TEST_CARDS)

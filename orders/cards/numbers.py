@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db import models
 
-from bestqm.card_checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
+from orders.cards.checksum import MAX_CARD_DIGITS, MIN_CARD_DIGITS, luhn_checksum_ok
 
 # Cards are issued for a few years; an expiry further out than this is a typing mistake.
 MAX_YEARS_AHEAD = 20

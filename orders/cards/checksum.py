@@ -1,7 +1,7 @@
 """The Luhn check digit of a payment card number, and the lengths card numbers come in.
 
 Free of Django on purpose: the log scrubber (bestqm.logging.scrubbing) runs inside gunicorn's
-and Celery's logging before Django is set up, and orders.card_numbers validates checkout
+and Celery's logging before Django is set up, and orders.cards.numbers validates checkout
 input with it too.
 """
 
