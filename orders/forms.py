@@ -1,5 +1,5 @@
 """Checkout and payment forms. They read what was typed into a `CardDetails`; whether the
-card will do is the service's rule (orders.services.card_problems), which the form asks
+card will do is the service's rule (orders.payments.card_problems), which the form asks
 so that every problem shows at once.
 
 Card fields never echo what was typed: a page shown again with errors has them empty, so
@@ -18,8 +18,9 @@ from orders.cards.numbers import card_digits
 from orders.cards.vault import vault_configured
 from orders.models import Order
 from orders.payment_gateway import CardDetails
+from orders.payments import card_problems
 from orders.selectors import stored_cards_of
-from orders.services import billing_field_names, card_problems
+from orders.services import billing_field_names
 
 NEW_CARD = "new"
 CARD_FIELDS = ("card_number", "card_expiry", "card_security_code")

@@ -98,7 +98,7 @@ class OrderStatus(models.TextChoices):
 
 class Order(models.Model):
     """One purchase of one product. The billing contact is kept for the accounting period
-    and then anonymised (orders.services.orders_anonymise_expired)."""
+    and then anonymised (orders.retention.orders_anonymise_expired)."""
 
     Status = OrderStatus
 

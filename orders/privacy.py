@@ -3,7 +3,7 @@
 Orders are accounting records: their billing contact and the card details of their
 payments are kept (Erasure.KEEP) for the accounting period after the order last changed,
 even when the member is erased, and then anonymised by the retention job
-(orders.services.orders_anonymise_expired). A saved card's encrypted number is never
+(orders.retention.orders_anonymise_expired). A saved card's encrypted number is never
 shown, not even to the member, and is never disclosed: a court gets card data from the
 card's issuer, not from us.
 """

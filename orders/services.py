@@ -1,4 +1,4 @@
-"""Writes of the orders app.
+"""Writes of the order workflow: place, fulfil, cancel, refund, correct, log a call.
 
 Each service owns its transaction. Workflow services lock the order (select_for_update),
 check the model's transition table, set the status's timestamp and record the audit event
@@ -6,70 +6,36 @@ in the same transaction; e-mail and fulfilment run on commit. An invalid move ra
 `OrderWorkflowError` with a stable code, bad input a django ValidationError naming the
 field, and either leaves the database as it was.
 
-Card numbers and security codes live only in a `CardDetails` for the length of one
-request: they are checked, handed to the processor, and dropped; the functions that hold
-them are marked sensitive so that Django's error reports leave their values out.
+Charging a card is orders.payments; saved cards orders.cards.services; licences
+orders.licences.services; the end of the accounting period orders.retention.
 """
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
-from django.views.decorators.debug import sensitive_variables
 
 from orders.cards.numbers import (
     contains_card_number,
-    expiry_passed,
-    expiry_too_far,
-    luhn_valid,
-    security_code_length,
-    security_code_valid,
 )
-from orders.cards.vault import (
-    CardNumberUnreadable,
-    decrypt_card_number,
-    encrypt_card_number,
-    encrypted_under_current_key,
-    reencrypt_under_current_key,
-    vault_configured,
-)
-from orders.licences.serials import serial_generate
+from orders.licences.services import licence_issue, licence_revoke
 from orders.models import (
-    CardEvent,
-    Licence,
-    LicenceEvent,
     Order,
     OrderEvent,
     Payment,
     PhoneContact,
     Product,
-    StoredCard,
 )
-from orders.payment_gateway import CardDetails, PaymentOutcome, payment_processor
+from orders.payment_gateway import PaymentOutcome, payment_processor
 from privacy.audit.services import Actor, audit_record
-from privacy.holds.selectors import held_member_ids
 from privacy.registry import Category, registry
 from privacy.roles import Role, roles_of
 
-_SERIAL_ATTEMPTS = 5
-
-# Field errors (the checkout form shows them beside the field of the same name).
-CARD_NUMBER_INVALID = "This card number is not valid: check the digits."
-CARD_EXPIRED = "This card has expired."
-CARD_EXPIRY_INVALID = "Check the expiry date on the card."
-SECURITY_CODE_INVALID = (
-    "Enter the {length}-digit security code printed on the card "
-    "(3 digits on the back; 4 on the front for American Express)."
-)
-STORED_CARD_UNKNOWN = "Choose one of your saved cards."
-STORED_CARD_EXPIRED = "This saved card has expired; enter a new card."
-STORED_CARD_UNREADABLE = "We can no longer use this saved card; enter the card again."
 PRODUCT_NOT_FOR_SALE = "This product is no longer for sale."
 UNKNOWN_FIELDS = "These fields cannot be changed here: {names}."
 ORDER_ANONYMISED = "This order was anonymised at the end of its accounting period."
@@ -183,9 +149,6 @@ def _clean_billing(data: dict[str, Any], *, partial: bool) -> dict[str, str]:
     return cleaned
 
 
-# --- Checkout and payment -------------------------------------------------------------------
-
-
 def order_place(
     *, member, actor: Actor, product: Product, checkout_key: uuid.UUID, billing: dict[str, Any]
 ) -> tuple[Order, bool]:
@@ -220,187 +183,6 @@ def order_place(
         # The same checkout submitted twice at once: the other request placed it.
         return Order.objects.get(member=member, checkout_key=checkout_key), False
     return order, True
-
-
-@sensitive_variables("card")
-def card_problems(card: CardDetails, *, on_file: bool, today: date) -> dict[str, str]:
-    """What is wrong with a card before any processor sees it, by checkout field name:
-    the number's check digit, the expiry, the security code (not asked for a saved card)."""
-    errors = {}
-    if not luhn_valid(card.number):
-        errors["card_number"] = CARD_NUMBER_INVALID
-    if not 1 <= card.exp_month <= 12 or expiry_too_far(card.exp_year, today):
-        errors["card_expiry"] = CARD_EXPIRY_INVALID
-    elif expiry_passed(card.exp_month, card.exp_year, today):
-        errors["card_expiry"] = CARD_EXPIRED
-    if not on_file and not security_code_valid(card.security_code or "", card.brand):
-        errors["card_security_code"] = SECURITY_CODE_INVALID.format(
-            length=security_code_length(card.brand)
-        )
-    return errors
-
-
-@sensitive_variables("number")
-def _card_on_file(stored: StoredCard, *, member, today: date) -> CardDetails:
-    if stored.member_id is None or stored.member_id != getattr(member, "pk", None):
-        raise ValidationError({"pay_with": STORED_CARD_UNKNOWN})
-    if expiry_passed(stored.exp_month, stored.exp_year, today):
-        raise ValidationError({"pay_with": STORED_CARD_EXPIRED})
-    try:
-        number = decrypt_card_number(stored.encrypted_number)
-    except CardNumberUnreadable as exc:
-        raise ValidationError({"pay_with": STORED_CARD_UNREADABLE}) from exc
-    return CardDetails(number=number, exp_month=stored.exp_month, exp_year=stored.exp_year)
-
-
-@sensitive_variables("card")
-def order_pay(
-    *,
-    order: Order,
-    actor: Actor,
-    attempt_key: uuid.UUID,
-    card: CardDetails | None = None,
-    stored_card: StoredCard | None = None,
-    keep_card: bool = False,
-    domain: str,
-    use_https: bool,
-) -> Payment:
-    """Charge the order with a new card or a saved one, and record the answer.
-
-    Approved: the order is paid, and fulfilled on commit. Declined or a processor error:
-    the order is marked so, the member can retry, and the billing contact is e-mailed on
-    commit. The same `attempt_key` again (a double-click) returns the first attempt's
-    payment without asking the processor a second time."""
-    card, on_file = _card_to_charge(card, stored_card, member=order.member)
-    return _charge(
-        order=order,
-        actor=actor,
-        attempt_key=attempt_key,
-        card=card,
-        keep_card=keep_card and not on_file,
-        domain=domain,
-        use_https=use_https,
-    )
-
-
-@sensitive_variables("card")
-def order_checkout(
-    *,
-    member,
-    actor: Actor,
-    product: Product,
-    checkout_key: uuid.UUID,
-    billing: dict[str, Any],
-    card: CardDetails | None = None,
-    stored_card: StoredCard | None = None,
-    keep_card: bool = False,
-    domain: str,
-    use_https: bool,
-) -> tuple[Order, Payment, bool]:
-    """Place the order and charge it: (order, payment, first submission). Bad billing
-    details or a bad card are refused before anything is written. The same checkout
-    submitted again places and charges nothing: it returns what the first one did."""
-    card, on_file = _card_to_charge(card, stored_card, member=member)
-    order, created = order_place(
-        member=member, actor=actor, product=product, checkout_key=checkout_key, billing=billing
-    )
-    if not created:
-        first = order.payments.filter(idempotency_key=checkout_key).first()
-        if first is not None:
-            return order, first, False
-    payment = _charge(
-        order=order,
-        actor=actor,
-        attempt_key=checkout_key,
-        card=card,
-        keep_card=keep_card and not on_file,
-        domain=domain,
-        use_https=use_https,
-    )
-    return order, payment, created
-
-
-@sensitive_variables("card", "stored_card")
-def _card_to_charge(
-    card: CardDetails | None, stored_card: StoredCard | None, *, member
-) -> tuple[CardDetails, bool]:
-    """The card to charge, checked: (card, whether it is a saved card)."""
-    if (card is None) == (stored_card is None):
-        raise TypeError("Pay with either a new card or a saved one.")
-    today = timezone.localdate()
-    if stored_card is not None:
-        card = _card_on_file(stored_card, member=member, today=today)
-    problems = card_problems(card, on_file=stored_card is not None, today=today)
-    if problems:
-        raise ValidationError(problems)
-    return card, stored_card is not None
-
-
-@sensitive_variables("card")
-def _charge(
-    *,
-    order: Order,
-    actor: Actor,
-    attempt_key: uuid.UUID,
-    card: CardDetails,
-    keep_card: bool,
-    domain: str,
-    use_https: bool,
-) -> Payment:
-    # The order stays locked during the processor's call: a double-click waits for the
-    # first request and then finds its payment. The processor gets the same key, so a
-    # crash between its answer and our commit does not charge twice either.
-    processor = payment_processor()
-    with transaction.atomic():
-        locked = _locked(order)
-        earlier = locked.payments.filter(
-            kind=Payment.Kind.CHARGE, idempotency_key=attempt_key
-        ).first()
-        if earlier is not None:
-            return earlier
-        if not locked.can_pay():
-            raise _refusal(locked, Order.Status.PAID)
-        answer = processor.authorise(
-            card=card,
-            amount=locked.amount,
-            currency=locked.currency,
-            idempotency_key=str(attempt_key),
-        )
-        payment = Payment.objects.create(
-            order=locked,
-            kind=Payment.Kind.CHARGE,
-            outcome=answer.outcome,
-            amount=locked.amount,
-            idempotency_key=attempt_key,
-            processor=processor.name,
-            reference=answer.reference,
-            card_token=answer.card_token,
-            card_brand=card.brand,
-            card_last4=card.last4,
-            card_exp_month=card.exp_month,
-            card_exp_year=card.exp_year,
-        )
-        if answer.outcome == PaymentOutcome.APPROVED:
-            _move(locked, Order.Status.PAID, actor=actor, event=OrderEvent.PAID)
-            if keep_card and locked.member is not None and vault_configured():
-                _card_keep(member=locked.member, actor=actor, card=card, token=answer.card_token)
-            transaction.on_commit(lambda: _fulfil_later(locked.pk))
-        else:
-            _move(locked, Order.Status.PAYMENT_FAILED, actor=actor, event=OrderEvent.PAYMENT_FAILED)
-            transaction.on_commit(lambda: _tell_billing_contact(locked.pk, domain, use_https))
-    return payment
-
-
-def _fulfil_later(order_pk: int) -> None:
-    from orders.tasks import fulfil_order
-
-    fulfil_order.delay(order_pk)
-
-
-def _tell_billing_contact(order_pk: int, domain: str, use_https: bool) -> None:
-    from orders.tasks import send_payment_failed
-
-    send_payment_failed.delay(order_pk, domain, use_https)
 
 
 # --- Fulfilment, cancellation, refund ----------------------------------------------------
@@ -534,204 +316,3 @@ def phone_contact_log(*, order: Order, actor: Actor, outcome: str, note: str = "
             fields=["outcome", "note"] if note else ["outcome"],
         )
     return contact
-
-
-# --- Cards kept for re-use ----------------------------------------------------------------
-
-
-@sensitive_variables("card")
-def _card_keep(*, member, actor: Actor, card: CardDetails, token: str) -> StoredCard:
-    """Keep a card the member asked us to keep, its number encrypted. The same card kept
-    again replaces the earlier copy rather than listing it twice."""
-    stored = StoredCard.objects.filter(
-        member=member,
-        brand=card.brand,
-        last4=card.last4,
-        exp_month=card.exp_month,
-        exp_year=card.exp_year,
-    ).first() or StoredCard(
-        member=member,
-        brand=card.brand,
-        last4=card.last4,
-        exp_month=card.exp_month,
-        exp_year=card.exp_year,
-    )
-    stored.encrypted_number = encrypt_card_number(card.number)
-    stored.processor_token = token
-    stored.save()
-    audit_record(
-        actor=actor,
-        event_type=CardEvent.STORED,
-        category=Category.FINANCIAL,
-        subject=member,
-        obj=stored,
-        fields=["brand", "last4", "exp_month", "exp_year", "encrypted_number"],
-    )
-    return stored
-
-
-def stored_card_remove(*, member, actor: Actor, card_id: int) -> None:
-    """Forget a saved card at once. Another member's card does not exist for this one."""
-    with transaction.atomic():
-        stored = StoredCard.objects.select_for_update().get(pk=card_id, member=member)
-        audit_record(
-            actor=actor,
-            event_type=CardEvent.REMOVED,
-            category=Category.FINANCIAL,
-            subject=member,
-            obj=stored,
-            fields=["brand", "last4", "exp_month", "exp_year", "encrypted_number"],
-        )
-        stored.delete()
-
-
-def stored_cards_reencrypt(*, batch_size: int = 500) -> tuple[int, int]:
-    """Re-encrypt every saved card number that is not under the first key, a batch per
-    transaction, so the site keeps running (each row is readable under the old and the new
-    key list throughout). Returns (re-encrypted, unreadable by any configured key)."""
-    last_pk, rotated, unreadable = 0, 0, 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                StoredCard.objects.select_for_update()
-                .filter(pk__gt=last_pk)
-                .order_by("pk")
-                .only("pk", "encrypted_number")[:batch_size]
-            )
-            if not batch:
-                return rotated, unreadable
-            changed = []
-            for stored in batch:
-                if encrypted_under_current_key(stored.encrypted_number):
-                    continue
-                try:
-                    stored.encrypted_number = reencrypt_under_current_key(stored.encrypted_number)
-                except CardNumberUnreadable:
-                    unreadable += 1
-                    continue
-                changed.append(stored)
-            StoredCard.objects.bulk_update(changed, ["encrypted_number"])
-            rotated += len(changed)
-            last_pk = batch[-1].pk
-
-
-# --- Retention ------------------------------------------------------------------------------
-
-_PAYMENT_ANONYMOUS = {
-    "reference": "",
-    "card_token": "",
-    "card_brand": "",
-    "card_last4": "",
-    "card_exp_month": None,
-    "card_exp_year": None,
-}
-
-
-def orders_anonymise_expired(*, now: datetime | None = None, batch_size: int = 500) -> int:
-    """Anonymise orders whose accounting period (ACCOUNTING_RETENTION_DAYS after their last
-    change of status) is over: the billing contact and the card details of their payments
-    are emptied, the member is unlinked, notes of calls are deleted. Members under a legal
-    hold on financial data are skipped. Idempotent; returns how many orders it changed."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.ACCOUNTING_RETENTION_DAYS)
-    held = held_member_ids(category=Category.FINANCIAL, at=now)
-    due = Order.objects.filter(anonymised_at=None, status_changed_at__lt=cutoff).exclude(
-        member_id__in=held
-    )
-    billing = dict.fromkeys(billing_field_names(), "")
-    last_pk, done = 0, 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                due.filter(pk__gt=last_pk)
-                .order_by("pk")
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("member")[:batch_size]
-            )
-            if not batch:
-                return done
-            ids = [order.pk for order in batch]
-            Order.objects.filter(pk__in=ids).update(**billing, member=None, anonymised_at=now)
-            Payment.objects.filter(order_id__in=ids).update(**_PAYMENT_ANONYMOUS)
-            PhoneContact.objects.filter(order_id__in=ids).delete()
-            for order in batch:
-                audit_record(
-                    actor=Actor.system(),
-                    event_type=OrderEvent.ANONYMISED,
-                    category=Category.FINANCIAL,
-                    subject=order.member,
-                    obj=order,
-                    fields=[*billing, "member"],
-                )
-            done += len(batch)
-            last_pk = ids[-1]
-
-
-def stored_cards_purge_expired(*, today: date | None = None) -> int:
-    """Delete saved cards past their expiry month: they can charge nothing any more.
-    Members under a legal hold on financial data are skipped."""
-    today = today or timezone.localdate()
-    held = held_member_ids(category=Category.FINANCIAL)
-    expired = Q(exp_year__lt=today.year) | Q(exp_year=today.year, exp_month__lt=today.month)
-    purged = 0
-    with transaction.atomic():
-        for stored in (
-            StoredCard.objects.select_for_update(of=("self",))
-            .filter(expired)
-            .exclude(member_id__in=held)
-            .select_related("member")
-        ):
-            audit_record(
-                actor=Actor.system(),
-                event_type=CardEvent.PURGED,
-                category=Category.FINANCIAL,
-                subject=stored.member,
-                obj=stored,
-                fields=["brand", "last4", "exp_month", "exp_year", "encrypted_number"],
-            )
-            stored.delete()
-            purged += 1
-    return purged
-
-
-# --- Licences -------------------------------------------------------------------------------
-
-
-def licence_issue(*, member, actor: Actor, order: Order | None = None) -> Licence:
-    """Issue a new licence with a fresh serial. A collision of random serials is
-    astronomically rare; the unique constraint still decides, and we draw again."""
-    for _ in range(_SERIAL_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                licence = Licence.objects.create(
-                    serial=serial_generate(), member=member, order=order
-                )
-                audit_record(
-                    actor=actor,
-                    event_type=LicenceEvent.ISSUED,
-                    category=Category.FINANCIAL,
-                    subject=member,
-                    obj=licence,
-                    fields=["serial"],
-                )
-                return licence
-        except IntegrityError:
-            continue
-    raise RuntimeError("Could not draw an unused licence serial.")
-
-
-def licence_revoke(*, licence: Licence, actor: Actor) -> Licence:
-    with transaction.atomic():
-        licence = Licence.objects.select_for_update().get(pk=licence.pk)
-        if licence.revoked_at is None:
-            licence.revoked_at = timezone.now()
-            licence.save(update_fields=["revoked_at"])
-            audit_record(
-                actor=actor,
-                event_type=LicenceEvent.REVOKED,
-                category=Category.FINANCIAL,
-                subject=licence.member,
-                obj=licence,
-                fields=["revoked_at"],
-            )
-        return licence

@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bestqm.jobs import single_run
-from orders import services
+from orders import retention, services
+from orders.cards import services as cards_services
 from orders.models import Order
 from privacy.audit.services import Actor
 
@@ -61,6 +62,6 @@ def apply_order_retention() -> dict[str, int] | None:
         if not mine:
             return None
         return {
-            "orders_anonymised": services.orders_anonymise_expired(),
-            "cards_deleted": services.stored_cards_purge_expired(),
+            "orders_anonymised": retention.orders_anonymise_expired(),
+            "cards_deleted": cards_services.stored_cards_purge_expired(),
         }

@@ -15,7 +15,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from bestqm.http.form_errors import add_service_errors
-from orders import services
+from orders import payments, services
+from orders.cards import services as cards_services
 from orders.forms import CARD_FIELDS, CheckoutForm, PaymentForm
 from orders.models import StoredCard
 from orders.payment_gateway import PaymentOutcome, payment_processor
@@ -93,7 +94,7 @@ def checkout(request, slug):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            order, payment, first = services.order_checkout(
+            order, payment, first = payments.order_checkout(
                 member=request.user,
                 actor=Actor.from_request(request),
                 product=product,
@@ -175,7 +176,7 @@ def order_pay(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            payment = services.order_pay(
+            payment = payments.order_pay(
                 order=order,
                 actor=Actor.from_request(request),
                 attempt_key=data["attempt_key"],
@@ -215,7 +216,7 @@ def order_cancel(request, pk):
 @require_POST
 def stored_card_remove(request, pk):
     try:
-        services.stored_card_remove(
+        cards_services.stored_card_remove(
             member=request.user, actor=Actor.from_request(request), card_id=pk
         )
     except StoredCard.DoesNotExist as exc:

@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from activity import visitor_hashes
 from activity.page_view_buffer import page_view_buffer
-from orders.services import licence_issue
+from orders.licences.services import licence_issue
 from privacy.audit.services import Actor
 
 

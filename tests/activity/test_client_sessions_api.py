@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from activity.models import ClientSession
-from orders.services import licence_revoke
+from orders.licences.services import licence_revoke
 from privacy.audit.services import Actor
 from tests.activity.conftest import token_client
 from tests.activity.factories import ClientSessionFactory

@@ -28,7 +28,7 @@ from accounts.models import User
 from activity.models import ClientSession
 from orders.models import Licence, Order, Product, StoredCard
 from orders.payment_gateway import CardDetails
-from orders.services import order_checkout
+from orders.payments import order_checkout
 from privacy.audit.models import AuditEvent
 from privacy.audit.services import Actor
 from privacy.legal.intake import TargetInput

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from activity.models import PageView
 from activity.page_view_buffer import flush_page_views, page_view_buffer
-from orders.services import licence_issue
+from orders.licences.services import licence_issue
 from privacy.audit.services import Actor
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory

@@ -80,10 +80,10 @@ def licence_product(db):
 @pytest.fixture
 def pay(member):
     """Check a member's order out through the service, committing its on_commit work."""
-    from orders import services
+    from orders import payments
 
     def checkout(product, number=APPROVE, *, member=member, stored_card=None, **kw):
-        return services.order_checkout(
+        return payments.order_checkout(
             member=member,
             actor=Actor(user=member, ip="203.0.113.7"),
             product=product,

@@ -118,7 +118,7 @@ def _saved(member, number):
 def test_rotate_card_keys_re_encrypts_in_batches_and_rows_stay_readable_throughout(
     settings, capsys
 ):
-    from orders.services import stored_cards_reencrypt
+    from orders.cards.services import stored_cards_reencrypt
 
     settings.CARD_ENCRYPTION_KEYS = [OLD]
     member = UserFactory()

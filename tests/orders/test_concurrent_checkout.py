@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from orders import services
+from orders import payments
 from orders.models import Order, Payment
 from orders.payment_gateway import Authorisation, PaymentOutcome
 from privacy.audit.services import Actor
@@ -54,7 +54,7 @@ def test_simultaneous_submissions_of_one_checkout_charge_once(settings):
         try:
             start.wait()
             results.append(
-                services.order_checkout(
+                payments.order_checkout(
                     member=member,
                     actor=Actor(user=member),
                     product=product,

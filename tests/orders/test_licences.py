@@ -8,8 +8,8 @@ from orders.licences.serials import (
     serial_generate,
     serial_is_well_formed,
 )
+from orders.licences.services import licence_issue, licence_revoke
 from orders.selectors import licence_for_serial, licence_valid_for
-from orders.services import licence_issue, licence_revoke
 from privacy.audit.models import AuditEvent
 from privacy.audit.services import Actor
 from tests.accounts.factories import UserFactory

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from orders import services
+from orders import payments, services
 from orders.models import Licence, Order, Payment
 from orders.selectors import licence_valid_for, membership_until
 from privacy.audit.models import AuditEvent
@@ -116,7 +116,7 @@ def test_a_cancelled_order_cannot_be_paid_and_nothing_is_charged(member, recordi
     services.order_cancel(order=order, actor=Actor(user=member))
 
     with pytest.raises(services.OrderWorkflowError) as refused:
-        services.order_pay(
+        payments.order_pay(
             order=order,
             actor=Actor(user=member),
             attempt_key=uuid.uuid4(),
@@ -140,7 +140,7 @@ def test_a_declined_payment_can_be_retried_and_each_attempt_is_kept(
     assert order.status == Order.Status.PAYMENT_FAILED
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = services.order_pay(
+        again = payments.order_pay(
             order=order,
             actor=Actor(user=member),
             attempt_key=uuid.uuid4(),
@@ -148,7 +148,7 @@ def test_a_declined_payment_can_be_retried_and_each_attempt_is_kept(
             domain="testserver",
             use_https=True,
         )
-        approved = services.order_pay(
+        approved = payments.order_pay(
             order=order,
             actor=Actor(user=member),
             attempt_key=uuid.uuid4(),
@@ -173,7 +173,7 @@ def test_the_card_is_checked_before_anything_is_written(member, licence_product,
 
 def test_bad_billing_details_are_refused_by_the_service_too(member, licence_product):
     with pytest.raises(ValidationError) as refused:
-        services.order_checkout(
+        payments.order_checkout(
             member=member,
             actor=Actor(user=member),
             product=licence_product,

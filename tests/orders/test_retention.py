@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from orders.cards.services import stored_cards_purge_expired
 from orders.models import Order, Payment, PhoneContact, StoredCard
-from orders.services import orders_anonymise_expired, stored_cards_purge_expired
+from orders.retention import orders_anonymise_expired
 from privacy.audit.models import AuditEvent
 from privacy.holds.models import LegalHold
 from privacy.registry import Category

@@ -14,7 +14,7 @@ from accounts.models import PublicProfile, User
 from activity.models import PageView
 from activity.retention import retention_run
 from orders.models import Order
-from orders.services import orders_anonymise_expired
+from orders.retention import orders_anonymise_expired
 from privacy.legal.intake import TargetInput
 from privacy.legal.models import LegalRequest
 from privacy.legal.services import legal_nondisclosure_record, legal_request_withdraw

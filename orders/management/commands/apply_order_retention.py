@@ -6,7 +6,8 @@ members under a legal hold on financial data are left alone.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.services import orders_anonymise_expired, stored_cards_purge_expired
+from orders.cards.services import stored_cards_purge_expired
+from orders.retention import orders_anonymise_expired
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ readable under the key list throughout. When it reports nothing left, drop the o
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.services import stored_cards_reencrypt
+from orders.cards.services import stored_cards_reencrypt
 
 
 class Command(BaseCommand):
