@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from support import apis
+from support.tickets import apis
 
 # Ticket keys are taken as text and parsed by the view, so that a malformed one is a 404
 # in the API's error shape rather than the HTML page of an unmatched URL.

@@ -169,7 +169,7 @@ registry.declare(
 # Support agents work tickets, log phone contacts and send announcements; the privacy
 # officer reads tickets and deliveries (export, legal scope), keeps the list of partners and
 # reads members' shares with them. Which fields each role sees is the privacy registry's
-# business; the admin also checks the role itself (support.access).
+# business; the admin also checks the role itself (support.tickets.access).
 grant(
     Role.SUPPORT_AGENT,
     "support.view_ticket",

@@ -5,11 +5,11 @@ database as it is then."""
 from celery import shared_task
 from django.conf import settings
 
-from support import services
 from support.errors import MailServerUnavailable
 from support.models import Ticket
-from support.notifications import email_to_member, email_to_support
-from support.selectors import pending_delivery_ranges
+from support.tickets import services
+from support.tickets.notifications import email_to_member, email_to_support
+from support.tickets.selectors import pending_delivery_ranges
 
 
 def _ticket(ticket_pk: int) -> Ticket | None:

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from support import notice_views, outbound_views, partner_views, views
+from support.announcements import views as notice_views
+from support.outbound import views as outbound_views
+from support.partners import views as partner_views
+from support.tickets import views
 
 app_name = "support"
 urlpatterns = [

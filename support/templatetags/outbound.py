@@ -1,11 +1,11 @@
 """`{% outbound_link url text %}`: the only way templates link to another site. The link
-goes through the notice page (support.outbound_links) and carries rel="noopener
+goes through the notice page (support.outbound.links) and carries rel="noopener
 noreferrer", so the other site learns nothing of the page the member came from."""
 
 from django import template
 from django.utils.html import format_html
 
-from support.outbound_links import host_of, is_outbound_url, outbound_path
+from support.outbound.links import host_of, is_outbound_url, outbound_path
 
 register = template.Library()
 

@@ -34,7 +34,7 @@ from django.urls import reverse
 
 from accounts.models import PublicProfile
 from privacy.roles import Role
-from support.outbound_links import outbound_path
+from support.outbound.links import outbound_path
 from tests.bestqm.access_world import MISSING_ID, MISSING_UUID, World
 
 # --- who calls ------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from privacy.legal.packages import package_link_token
 from privacy.requests.models import DataRequest
 from privacy.requests.services import data_request_create
 from privacy.roles import Role
+from support.announcements.unsubscribe_links import unsubscribe_token
 from support.models import (
     Announcement,
     AnnouncementDelivery,
@@ -45,7 +46,6 @@ from support.models import (
     PhoneContact,
     Ticket,
 )
-from support.unsubscribe_links import unsubscribe_token
 from tests.accounts.factories import ProfileFactory, StaffFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory
 from tests.orders.factories import OrderFactory, ProductFactory

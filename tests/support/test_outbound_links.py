@@ -11,7 +11,7 @@ from django.core import signing
 from django.template import Context, Template
 from django.urls import reverse
 
-from support.outbound_links import outbound_path
+from support.outbound.links import outbound_path
 
 LEAVING = reverse("support:leaving")
 HARD_CODED_EXTERNAL = re.compile(r"""href\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)

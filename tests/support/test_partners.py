@@ -9,9 +9,9 @@ from django.urls import reverse
 from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from support.errors import PARTNER_CHANGED
-from support.forms import CONFIRM_SHARE
 from support.models import Partner, PartnerShare
-from support.selectors import partner_shares_of
+from support.tickets.forms import CONFIRM_SHARE
+from support.tickets.selectors import partner_shares_of
 from tests.support.factories import PartnerFactory
 
 EXTERNAL_HREF = re.compile(r'href="(?:https?:)?//', re.IGNORECASE)

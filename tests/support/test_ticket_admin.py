@@ -7,8 +7,8 @@ from django.urls import reverse
 from privacy.audit.models import AuditEvent
 from privacy.audit.selectors import staff_views_of
 from privacy.roles import Role
-from support.admin_forms import REPLY_TO_CLOSED
 from support.models import Ticket, TicketMessage, TicketNote
+from support.tickets.admin_forms import REPLY_TO_CLOSED
 from tests.accounts.factories import StaffFactory
 from tests.support.conftest import TICKET_INLINES
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from privacy.audit.models import AuditEvent
-from support.forms import EMPTY_MESSAGE, EMPTY_SUBJECT
 from support.models import Ticket, TicketMessage
+from support.tickets.forms import EMPTY_MESSAGE, EMPTY_SUBJECT
 from tests.support.factories import PhoneContactFactory, TicketFactory, TicketNoteFactory
 
 NEW = reverse("support:ticket_new")

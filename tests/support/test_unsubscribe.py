@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from privacy.audit.models import AuditEvent
-from support.announcement_mail import unsubscribe_url
-from support.unsubscribe_links import unsubscribe_token
+from support.announcements.mail import unsubscribe_url
+from support.announcements.unsubscribe_links import unsubscribe_token
 
 REASON = "members are not able to un-subscribe from service announcements"
 

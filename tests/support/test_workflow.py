@@ -10,8 +10,9 @@ from django.utils import timezone
 from privacy.audit.models import AuditEvent
 from privacy.audit.services import Actor
 from privacy.roles import Role
-from support import errors, services
+from support import errors
 from support.models import Announcement, Ticket
+from support.tickets import services
 from tests.accounts.factories import StaffFactory
 from tests.support.factories import AnnouncementFactory
 

@@ -18,8 +18,7 @@ from accounts.services import settings_update
 from privacy.audit.services import Actor, audit_record
 from privacy.registry import Category
 from support import errors, tasks  # tasks imports this module: names used at call time
-from support.access import may_work_tickets
-from support.announcement_mail import announcement_email, open_mail_connection
+from support.announcements.mail import announcement_email, open_mail_connection
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -34,7 +33,8 @@ from support.models import (
     TicketMessage,
     TicketNote,
 )
-from support.selectors import announcement_recipient_ids
+from support.tickets.access import may_work_tickets
+from support.tickets.selectors import announcement_recipient_ids
 
 EMPTY_TEXT = "Write something: this cannot be empty."
 NUL_IN_TEXT = "This text contains a character that is not allowed."

@@ -10,9 +10,10 @@ from django.views.decorators.cache import never_cache
 
 from bestqm.http.form_errors import add_service_errors
 from privacy.audit.services import Actor
-from support import errors, services
-from support.forms import PartnerShareForm
-from support.selectors import (
+from support import errors
+from support.tickets import services
+from support.tickets.forms import PartnerShareForm
+from support.tickets.selectors import (
     active_partners,
     field_label,
     partner_by_slug,

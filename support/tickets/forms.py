@@ -4,7 +4,7 @@ in the services, which the views call."""
 from django import forms
 
 from support.models import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH
-from support.selectors import shareable_fields
+from support.tickets.selectors import shareable_fields
 
 EMPTY_MESSAGE = "Write a message: it cannot be empty."
 EMPTY_SUBJECT = "Say in a few words what you need help with."

@@ -1,5 +1,5 @@
 """Who may read and who may work support tickets in the admin. Members reach only their
-own tickets through `support.selectors`; staff through the roles below, whatever model
+own tickets through `support.tickets.selectors`; staff through the roles below, whatever model
 permissions a group may have been given by mistake."""
 
 from privacy.registry import CATEGORY_STAFF_ROLES, Category

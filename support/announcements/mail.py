@@ -6,9 +6,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from support.announcements.unsubscribe_links import unsubscribe_token
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY
 from support.models import Announcement
-from support.unsubscribe_links import unsubscribe_token
 
 SUBJECT = "[BestQM] {subject}"
 

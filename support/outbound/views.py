@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from support.outbound_links import host_of, outbound_target
+from support.outbound.links import host_of, outbound_target
 
 
 @never_cache

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from support.models import MESSAGE_MAX_LENGTH, Announcement, Partner, PhoneContact, Ticket
-from support.selectors import assignable_agents, field_label, shareable_fields
-from support.services import CALL_IN_FUTURE
+from support.tickets.selectors import assignable_agents, field_label, shareable_fields
+from support.tickets.services import CALL_IN_FUTURE
 
 REPLY_TO_CLOSED = (
     "This ticket is closed: choose “Open” under “Move to” to reopen it with your reply."

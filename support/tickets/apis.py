@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 from bestqm.api.errors import ConflictError
 from bestqm.api.pagination import MemberListPagination
 from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
-from support import errors, services
+from support import errors
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -23,8 +24,8 @@ from support.models import (
     Ticket,
     TicketMessage,
 )
-from support.selectors import subscriptions_of, ticket_of, tickets_of
-from support.site_url import site_url
+from support.tickets import services
+from support.tickets.selectors import subscriptions_of, ticket_of, tickets_of
 
 TICKET_ID = OpenApiParameter(
     "ticket_id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="The ticket's number."

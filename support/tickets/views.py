@@ -9,12 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
-from support import errors, services
-from support.forms import ReplyForm, TicketForm
+from support import errors
 from support.models import Ticket
-from support.selectors import conversation_of, ticket_of, tickets_of
-from support.site_url import site_url
+from support.tickets import services
+from support.tickets.forms import ReplyForm, TicketForm
+from support.tickets.selectors import conversation_of, ticket_of, tickets_of
 
 TICKET_SENT = "Your ticket was sent. We answer here, and tell you by e-mail when we do."
 MESSAGE_SENT = "Your message was added to the ticket."
