@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from privacy.audit.selectors import staff_views_of
 from privacy.consent.selectors import consent_history_of
 from privacy.requests.selectors import data_requests_of, waiting_on_legal_obligation
-from support.tickets.selectors import partner_shares_of
+from support.partners.selectors import partner_shares_of
 
 
 @never_cache

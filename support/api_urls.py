@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from support.announcements import apis as announcement_apis
 from support.tickets import apis
 
 # Ticket keys are taken as text and parsed by the view, so that a malformed one is a 404
@@ -24,10 +25,14 @@ urlpatterns = [
         apis.MeTicketReopenApi.as_view(),
         name="me-ticket-reopen",
     ),
-    path("me/subscriptions/", apis.MeSubscriptionListApi.as_view(), name="me-subscriptions"),
+    path(
+        "me/subscriptions/",
+        announcement_apis.MeSubscriptionListApi.as_view(),
+        name="me-subscriptions",
+    ),
     path(
         "me/subscriptions/<str:kind>/",
-        apis.MeSubscriptionApi.as_view(),
+        announcement_apis.MeSubscriptionApi.as_view(),
         name="me-subscription",
     ),
 ]

@@ -5,11 +5,11 @@ database as it is then."""
 from celery import shared_task
 from django.conf import settings
 
+from support.announcements import services as announcement_services
+from support.announcements.selectors import pending_delivery_ranges
 from support.errors import MailServerUnavailable
 from support.models import Ticket
-from support.tickets import services
 from support.tickets.notifications import email_to_member, email_to_support
-from support.tickets.selectors import pending_delivery_ranges
 
 
 def _ticket(ticket_pk: int) -> Ticket | None:
@@ -40,14 +40,14 @@ def notify_member(ticket_pk: int, event: str, base_url: str) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
     """Choose the recipients, then send to them a batch per task."""
-    services.announcement_recipients_record(announcement_id=announcement_pk)
+    announcement_services.announcement_recipients_record(announcement_id=announcement_pk)
     ranges = pending_delivery_ranges(
         announcement_id=announcement_pk, size=settings.ANNOUNCEMENT_BATCH_SIZE
     )
     for first_id, last_id in ranges:
         announcement_batch_send.delay(announcement_pk, first_id, last_id, base_url)
     if not ranges:
-        services.announcement_finish_if_done(announcement_id=announcement_pk)
+        announcement_services.announcement_finish_if_done(announcement_id=announcement_pk)
 
 
 # A mail server that is down is waited for: from a minute up to an hour between tries.
@@ -62,6 +62,6 @@ def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
     max_retries=8,
 )
 def announcement_batch_send(announcement_pk: int, first_id: int, last_id: int, base_url: str):
-    services.deliveries_send(
+    announcement_services.deliveries_send(
         announcement_id=announcement_pk, first_id=first_id, last_id=last_id, base_url=base_url
     )

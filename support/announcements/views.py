@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from privacy.audit.services import Actor
 from support import errors
+from support.announcements import services
+from support.announcements.selectors import notices_for, subscriptions_of
 from support.announcements.unsubscribe_links import unsubscribe_request
 from support.models import Announcement
-from support.tickets import services
-from support.tickets.selectors import notices_for, subscriptions_of
 
 UNSUBSCRIBED = (
     "You are unsubscribed from newsletters. Service announcements are still sent: "

@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from bestqm.http.form_errors import add_service_errors
 from privacy.audit.services import Actor
 from support import errors
-from support.tickets import services
-from support.tickets.forms import PartnerShareForm
-from support.tickets.selectors import (
+from support.partners import services
+from support.partners.forms import PartnerShareForm
+from support.partners.selectors import (
     active_partners,
     field_label,
     partner_by_slug,

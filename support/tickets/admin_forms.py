@@ -3,15 +3,15 @@
 from django import forms
 from django.utils import timezone
 
-from support.models import MESSAGE_MAX_LENGTH, Announcement, Partner, PhoneContact, Ticket
-from support.tickets.selectors import assignable_agents, field_label, shareable_fields
+from support.models import MESSAGE_MAX_LENGTH, PhoneContact, Ticket
+from support.tickets.selectors import assignable_agents
 from support.tickets.services import CALL_IN_FUTURE
 
 REPLY_TO_CLOSED = (
     "This ticket is closed: choose “Open” under “Move to” to reopen it with your reply."
 )
-ONE_LINE = "Keep the subject to one line."
-PARTNER_ASKS_NOTHING = "Choose at least one detail the partner receives when a member shares."
+
+
 MOVE_LABELS = {
     Ticket.Status.OPEN: "Open (reopen it)",
     Ticket.Status.ANSWERED: "Answered (waiting on the member)",
@@ -80,44 +80,3 @@ class PhoneContactForm(forms.ModelForm):
         if value and value > timezone.now():
             raise forms.ValidationError(CALL_IN_FUTURE)
         return value
-
-
-class AnnouncementForm(forms.ModelForm):
-    class Meta:
-        model = Announcement
-        fields = ["kind", "subject", "body"]
-
-    def clean_subject(self):
-        subject = self.cleaned_data["subject"]
-        if "\n" in subject or "\r" in subject:
-            raise forms.ValidationError(ONE_LINE)  # it becomes the e-mail's subject line
-        return subject
-
-
-class PartnerForm(forms.ModelForm):
-    website = forms.URLField(assume_scheme="https")
-    privacy_policy_url = forms.URLField(label="Privacy policy address", assume_scheme="https")
-    shared_fields = forms.MultipleChoiceField(
-        label="Details a share sends",
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Members see exactly these, with their values, before they decide.",
-        error_messages={"required": PARTNER_ASKS_NOTHING},
-    )
-
-    class Meta:
-        model = Partner
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "website",
-            "privacy_policy_url",
-            "shared_fields",
-            "is_active",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shared_fields"].choices = [
-            (name, field_label(name)) for name in shareable_fields()
-        ]

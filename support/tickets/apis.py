@@ -19,19 +19,15 @@ from support import errors
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
-    Announcement,
     PhoneContact,
     Ticket,
     TicketMessage,
 )
 from support.tickets import services
-from support.tickets.selectors import subscriptions_of, ticket_of, tickets_of
+from support.tickets.selectors import ticket_of, tickets_of
 
 TICKET_ID = OpenApiParameter(
     "ticket_id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="The ticket's number."
-)
-KIND = OpenApiParameter(
-    "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Announcement.Kind.values
 )
 
 
@@ -92,14 +88,6 @@ class TicketCreateInput(StrictInputMixin, serializers.Serializer):
 
 class MessageCreateInput(StrictInputMixin, serializers.Serializer):
     body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
-
-
-class SubscriptionOutput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Announcement.Kind.choices, read_only=True)
-    label = serializers.CharField(read_only=True)
-    subscribed = serializers.BooleanField(read_only=True)
-    can_unsubscribe = serializers.BooleanField(read_only=True)
-    note = serializers.CharField(read_only=True)
 
 
 def _ticket_data(ticket: Ticket) -> dict:
@@ -215,28 +203,3 @@ class MeTicketReopenApi(APIView):
         except errors.SupportError as exc:
             raise SupportConflict(exc) from exc
         return Response(_ticket_data(ticket))
-
-
-class MeSubscriptionListApi(APIView):
-    """What BestQM e-mails the member, and whether they may stop it."""
-
-    @extend_schema(responses=SubscriptionOutput(many=True), operation_id="me_subscriptions_list")
-    def get(self, request):
-        return Response(SubscriptionOutput(subscriptions_of(member=request.user), many=True).data)
-
-
-class MeSubscriptionApi(APIView):
-    """Unsubscribe. Newsletters: 204. Service announcements cannot be unsubscribed
-    ('Site and Service Updates'): 409 service_announcements_mandatory, with the reason."""
-
-    @extend_schema(parameters=[KIND], responses={204: None}, operation_id="me_subscription_cancel")
-    def delete(self, request, kind):
-        if kind not in Announcement.Kind.values:
-            raise Http404
-        try:
-            services.subscription_cancel(
-                member=request.user, kind=kind, actor=Actor.from_request(request)
-            )
-        except errors.SupportError as exc:
-            raise SupportConflict(exc) from exc
-        return Response(status=status.HTTP_204_NO_CONTENT)

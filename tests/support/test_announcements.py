@@ -8,10 +8,10 @@ from django.urls import reverse
 from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from support import errors, tasks
+from support.announcements import services
+from support.announcements.selectors import pending_delivery_ranges
 from support.errors import SERVICE_ANNOUNCEMENTS_MANDATORY
 from support.models import Announcement, AnnouncementDelivery
-from support.tickets import services
-from support.tickets.selectors import pending_delivery_ranges
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.support.factories import AnnouncementFactory
 from tests.support.refusing_mail import DISCONNECT_PREFIX, REFUSED_PREFIX

@@ -10,8 +10,8 @@ from privacy.audit.models import AuditEvent
 from privacy.roles import Role
 from support.errors import PARTNER_CHANGED
 from support.models import Partner, PartnerShare
-from support.tickets.forms import CONFIRM_SHARE
-from support.tickets.selectors import partner_shares_of
+from support.partners.forms import CONFIRM_SHARE
+from support.partners.selectors import partner_shares_of
 from tests.support.factories import PartnerFactory
 
 EXTERNAL_HREF = re.compile(r'href="(?:https?:)?//', re.IGNORECASE)

@@ -11,6 +11,7 @@ from privacy.audit.models import AuditEvent
 from privacy.audit.services import Actor
 from privacy.roles import Role
 from support import errors
+from support.announcements import services as announcement_services
 from support.models import Announcement, Ticket
 from support.tickets import services
 from tests.accounts.factories import StaffFactory
@@ -150,13 +151,19 @@ def test_a_phone_call_is_logged_only_once_it_happened(ticket, agent):
 @pytest.mark.django_db
 def test_a_sent_announcement_cannot_be_changed_or_sent_again(db):
     announcement = AnnouncementFactory(subject="Original")
-    services.announcement_send(announcement=announcement, actor=Actor.system(), base_url="")
+    announcement_services.announcement_send(
+        announcement=announcement, actor=Actor.system(), base_url=""
+    )
 
     announcement.subject = "Rewritten"
     with pytest.raises(errors.InvalidAnnouncementMove):
-        services.announcement_draft_save(announcement=announcement, actor=Actor.system())
+        announcement_services.announcement_draft_save(
+            announcement=announcement, actor=Actor.system()
+        )
     with pytest.raises(errors.InvalidAnnouncementMove):
-        services.announcement_send(announcement=announcement, actor=Actor.system(), base_url="")
+        announcement_services.announcement_send(
+            announcement=announcement, actor=Actor.system(), base_url=""
+        )
     announcement.refresh_from_db()
     assert announcement.subject == "Original"
 
@@ -164,8 +171,12 @@ def test_a_sent_announcement_cannot_be_changed_or_sent_again(db):
 @pytest.mark.django_db
 def test_service_announcements_cannot_be_unsubscribed(member):
     with pytest.raises(errors.UnsubscribeRefused) as refused:
-        services.subscription_cancel(member=member, kind="service", actor=Actor(user=member))
+        announcement_services.subscription_cancel(
+            member=member, kind="service", actor=Actor(user=member)
+        )
 
     assert "Site and Service Updates" in refused.value.message
     with pytest.raises(ValueError):
-        services.subscription_cancel(member=member, kind="sms", actor=Actor(user=member))
+        announcement_services.subscription_cancel(
+            member=member, kind="sms", actor=Actor(user=member)
+        )

@@ -1,0 +1,197 @@
+"""Writes of announcements: drafts, sending in batches with a record per recipient, and
+unsubscribing from newsletters."""
+
+import smtplib
+from itertools import islice
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.services import settings_update
+from privacy.audit.services import Actor, audit_record
+from privacy.registry import Category
+from support import errors, tasks  # tasks imports this module: names used at call time
+from support.announcements.mail import announcement_email, open_mail_connection
+from support.announcements.selectors import announcement_recipient_ids
+from support.models import (
+    MESSAGE_MAX_LENGTH,
+    SUBJECT_MAX_LENGTH,
+    Announcement,
+    AnnouncementDelivery,
+    SupportEvent,
+)
+from support.text import clean_text
+
+_RECIPIENT_CHUNK = 1000
+
+
+def _notify(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def announcement_draft_save(*, announcement: Announcement, actor: Actor) -> Announcement:
+    """Save a new or changed draft (the admin form has checked its fields). A sent
+    announcement cannot be changed: the members already have it."""
+    announcement.subject = clean_text(
+        announcement.subject, field="subject", limit=SUBJECT_MAX_LENGTH, one_line=True
+    )
+    announcement.body = clean_text(announcement.body, field="body", limit=MESSAGE_MAX_LENGTH)
+    with transaction.atomic():
+        if announcement.pk is None:
+            announcement.created_by = actor.user
+            announcement.status = Announcement.Status.DRAFT
+            announcement.save()
+            return announcement
+        locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+        if not locked.can_edit():
+            raise errors.InvalidAnnouncementMove(errors.ANNOUNCEMENT_NOT_DRAFT)
+        announcement.status = locked.status
+        announcement.save(update_fields=["kind", "subject", "body"])
+    return announcement
+
+
+def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str) -> Announcement:
+    """Start sending: the recipients are chosen and e-mailed in the background, in batches.
+    Who receives it is decided when it is sent, not when it was written."""
+    with transaction.atomic():
+        locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+        if not locked.can_send():
+            raise errors.InvalidAnnouncementMove(errors.ANNOUNCEMENT_NOT_DRAFT)
+        locked.status = Announcement.Status.SENDING
+        locked.sending_at = timezone.now()
+        locked.sent_by = actor.user
+        locked.save(update_fields=["status", "sending_at", "sent_by"])
+        audit_record(
+            actor=actor,
+            event_type=SupportEvent.ANNOUNCEMENT_SENT,
+            category=Category.ACCOUNT,
+            obj=locked,
+            fields=["email"],
+        )
+        _notify(tasks.announcement_fan_out, locked.pk, base_url)
+    return locked
+
+
+def announcement_recipients_record(*, announcement_id: int) -> int:
+    """Add a pending delivery for every member the announcement is for. Safe to run again
+    (a member is never added twice). Returns how many members it is for."""
+    announcement = Announcement.objects.get(pk=announcement_id)
+    if announcement.status != Announcement.Status.SENDING:
+        return 0
+    ids = announcement_recipient_ids(kind=announcement.kind).iterator(chunk_size=_RECIPIENT_CHUNK)
+    while chunk := list(islice(ids, _RECIPIENT_CHUNK)):
+        with transaction.atomic():
+            AnnouncementDelivery.objects.bulk_create(
+                [
+                    AnnouncementDelivery(announcement_id=announcement_id, member_id=pk)
+                    for pk in chunk
+                ],
+                ignore_conflicts=True,
+            )
+    return announcement.deliveries.count()
+
+
+def _skip_reason(announcement: Announcement, member) -> str:
+    if not member.is_active:
+        return "The account was closed before the e-mail was sent."
+    if announcement.kind == Announcement.Kind.NEWSLETTER and not member.newsletter_opt_in:
+        return "The member unsubscribed from newsletters before the e-mail was sent."
+    return ""
+
+
+def deliveries_send(
+    *, announcement_id: int, first_id: int, last_id: int, base_url: str
+) -> dict[str, int]:
+    """Send one batch of pending deliveries and record each outcome. A member who left or
+    unsubscribed since the recipients were chosen is skipped; an address the server
+    refuses fails alone. Raises MailServerUnavailable when the server cannot be reached,
+    leaving the unsent deliveries pending. Returns counts by status."""
+    counts = dict.fromkeys(AnnouncementDelivery.Status.values, 0)
+    unreachable = None
+    with transaction.atomic():
+        # Locked (these rows only, not the announcement or the accounts joined) so that a
+        # batch run twice at once (a retried task) sends each e-mail once.
+        batch = list(
+            AnnouncementDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                announcement_id=announcement_id,
+                pk__gte=first_id,
+                pk__lte=last_id,
+                status=AnnouncementDelivery.Status.PENDING,
+            )
+            .select_related("announcement", "member")
+            .order_by("pk")
+        )
+        done = []
+        try:
+            with open_mail_connection() as connection:
+                for delivery in batch:
+                    _deliver(delivery, connection, base_url)
+                    done.append(delivery)
+                    counts[delivery.status] += 1
+        except OSError as exc:
+            # The mail server itself is gone: what was sent is recorded, the rest stays
+            # pending for the task's retry.
+            unreachable = exc
+        AnnouncementDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
+    if unreachable is not None:
+        raise errors.MailServerUnavailable(errors.MAIL_SERVER_UNAVAILABLE) from unreachable
+    announcement_finish_if_done(announcement_id=announcement_id)
+    return counts
+
+
+def _deliver(delivery: AnnouncementDelivery, connection, base_url: str) -> None:
+    reason = _skip_reason(delivery.announcement, delivery.member)
+    if reason:
+        delivery.status, delivery.detail = AnnouncementDelivery.Status.SKIPPED, reason
+        return
+    try:
+        announcement_email(
+            announcement=delivery.announcement,
+            member=delivery.member,
+            base_url=base_url,
+            connection=connection,
+        ).send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+        _refused(delivery, exc)
+        return
+    except OSError:
+        raise  # the server, not this message: the whole batch waits (deliveries_send)
+    except Exception as exc:  # a message that cannot be made, e.g. a malformed address
+        _refused(delivery, exc)
+        return
+    delivery.status = AnnouncementDelivery.Status.SENT
+    delivery.sent_at = timezone.now()
+
+
+def _refused(delivery: AnnouncementDelivery, exc: Exception) -> None:
+    delivery.status = AnnouncementDelivery.Status.FAILED
+    # The exception's class, never its text: that may quote the address.
+    delivery.detail = f"The mail server refused it ({type(exc).__name__})."
+
+
+def announcement_finish_if_done(*, announcement_id: int) -> bool:
+    """Mark the announcement sent once no delivery is pending."""
+    with transaction.atomic():
+        locked = Announcement.objects.select_for_update().get(pk=announcement_id)
+        if not locked.can_finish():
+            return False
+        if locked.deliveries.filter(status=AnnouncementDelivery.Status.PENDING).exists():
+            return False
+        locked.status = Announcement.Status.SENT
+        locked.sent_at = timezone.now()
+        locked.save(update_fields=["status", "sent_at"])
+    return True
+
+
+# --- Subscriptions ------------------------------------------------------------------------
+
+
+def subscription_cancel(*, member, kind: str, actor: Actor) -> None:
+    """Stop e-mail of one kind. Newsletters stop at once; service announcements cannot be
+    stopped ('Site and Service Updates'), which raises UnsubscribeRefused."""
+    if kind == Announcement.Kind.SERVICE:
+        raise errors.UnsubscribeRefused(errors.SERVICE_ANNOUNCEMENTS_MANDATORY)
+    if kind != Announcement.Kind.NEWSLETTER:
+        raise ValueError(f"Unknown kind of announcement {kind!r}.")
+    settings_update(user=member, actor=actor, data={"newsletter_opt_in": False})
