@@ -27,7 +27,7 @@ class DeviceType(models.TextChoices):
 
 
 class PageView(models.Model):
-    """One HTML page served to a browser (activity.middleware). The User-Agent header
+    """One HTML page served to a browser (activity.visits.middleware). The User-Agent header
     itself is never stored, only what it says about browser, system and device."""
 
     occurred_at = models.DateTimeField()

@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from activity.models import ClientSession, PageView
-from activity.user_agents import browser_of
 from activity.validators import camera_type_validator, software_version_validator
-from activity.visitor_hashes import day_salt, visitor_hash
+from activity.visits.user_agents import browser_of
+from activity.visits.visitor_hashes import day_salt, visitor_hash
 from bestqm.http.client_ip import client_ip
 from orders.licences.serials import serial_canonical, serial_is_well_formed
 from orders.selectors import licence_valid_for

@@ -12,7 +12,7 @@ RETENTION_TIME_LIMIT = 50 * 60
 
 @shared_task
 def store_page_views(views: list[dict]) -> None:
-    """A batch of page views from a web process's buffer (activity.page_view_buffer)."""
+    """A batch of page views from a web process's buffer (activity.visits.buffer)."""
     page_views_store(views=views)
 
 

@@ -10,7 +10,7 @@ inline, by the request that fills the buffer: the costliest arrangement; with a 
 that request only sends a message), and serves the home page in-process with
 django.test.Client, to a visitor and to a signed-in member:
 
-  - the page's server time without activity.middleware.PageViewMiddleware (a client
+  - the page's server time without activity.visits.middleware.PageViewMiddleware (a client
     whose handler is built without it, in the same process and database);
   - the middleware's own time on every request, batch writes included (one request in
     ACTIVITY_PAGE_VIEW_BATCH_SIZE writes the whole batch): its mean is the amortised
@@ -42,7 +42,7 @@ from deployed_env import deployed_env
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "bestqm_activity_bench_middleware"
 PAGE = "/"
-MIDDLEWARE = "activity.middleware.PageViewMiddleware"
+MIDDLEWARE = "activity.visits.middleware.PageViewMiddleware"
 TARGET = 0.10
 AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0",
@@ -138,10 +138,10 @@ def child(requests: int) -> dict:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from activity.middleware import PageViewMiddleware
     from activity.models import PageView
-    from activity.page_view_buffer import flush_page_views
     from activity.services import page_views_store
+    from activity.visits.buffer import flush_page_views
+    from activity.visits.middleware import PageViewMiddleware
     from tests.accounts.factories import UserFactory
 
     # Time the middleware's own work on every request, batch writes included.

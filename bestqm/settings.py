@@ -499,7 +499,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # --- activity ---------------------------------------------------------------------------
 # Innermost, so that it sees the signed-in member and the page's own response.
-MIDDLEWARE += ["activity.middleware.PageViewMiddleware"]
+MIDDLEWARE += ["activity.visits.middleware.PageViewMiddleware"]
 # Raw page views and client sessions are kept this long (their addresses are shortened
 # after IP_RETENTION_DAYS), then deleted; the daily figures rolled up from them stay.
 ACTIVITY_EVENT_RETENTION_DAYS = env.int("ACTIVITY_EVENT_RETENTION_DAYS", default=180)

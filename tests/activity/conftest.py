@@ -2,8 +2,8 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from activity import visitor_hashes
-from activity.page_view_buffer import page_view_buffer
+from activity.visits import visitor_hashes
+from activity.visits.buffer import page_view_buffer
 from orders.licences.services import licence_issue
 from privacy.audit.services import Actor
 

@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from activity.middleware import page_view_of
 from activity.models import DeviceType, PageView, VisitorSalt
-from activity.page_view_buffer import flush_page_views, page_view_buffer
 from activity.services import page_views_store
+from activity.visits.buffer import flush_page_views, page_view_buffer
+from activity.visits.middleware import page_view_of
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay, VisitorSalt
 from activity.retention import last_final_day, retention_run
 from activity.tasks import apply_activity_retention
-from activity.visitor_hashes import salt_of
+from activity.visits.visitor_hashes import salt_of
 from privacy.holds.models import LegalHold
 from privacy.registry import Category
 from tests.activity.factories import ClientSessionFactory, PageViewFactory

@@ -3,7 +3,7 @@
 import pytest
 
 from activity.models import DeviceType
-from activity.user_agents import browser_of
+from activity.visits.user_agents import browser_of
 
 CHROME_LINUX = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -7,7 +7,7 @@ from knox.models import AuthToken
 from playwright.sync_api import expect
 
 from activity.models import PageView
-from activity.page_view_buffer import flush_page_views, page_view_buffer
+from activity.visits.buffer import flush_page_views, page_view_buffer
 from orders.licences.services import licence_issue
 from privacy.audit.services import Actor
 from privacy.roles import Role

@@ -12,9 +12,9 @@ import time
 from django.conf import settings
 from django.db import transaction
 
-from activity.page_view_buffer import hand_off, page_view_buffer
 from activity.services import page_views_store
-from activity.user_agents import MAX_USER_AGENT
+from activity.visits.buffer import hand_off, page_view_buffer
+from activity.visits.user_agents import MAX_USER_AGENT
 
 logger = logging.getLogger(__name__)
 
