@@ -2,11 +2,19 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from knox.models import AuthToken
 
+from accounts import tasks
 from accounts.models import (
     EMAIL_TAKEN,
     LOGIN_NAME_TAKEN,
@@ -195,8 +203,6 @@ def password_set(*, user: User, actor: Actor, new_password: str, reset: bool = F
 def password_reset_request(*, actor: Actor, email: str, domain: str, use_https: bool) -> None:
     """Send a reset link to every active account with this address. Says nothing about
     whether one exists, so the form cannot be used to find out who is a member."""
-    from accounts.tasks import send_password_reset
-
     with transaction.atomic():
         for user in active_users_with_email(email):
             if not user.has_usable_password():
@@ -211,8 +217,34 @@ def password_reset_request(*, actor: Actor, email: str, domain: str, use_https: 
             # The task gets the account's key, never the address or a token: the link is
             # made in the worker, so nothing secret waits in the broker.
             transaction.on_commit(
-                lambda pk=user.pk: send_password_reset.delay(pk, domain, use_https)
+                lambda pk=user.pk: tasks.send_password_reset.delay(pk, domain, use_https)
             )
+
+
+def password_reset_mail_send(*, user_pk: int, domain: str, use_https: bool) -> None:
+    """E-mail an active account its reset link (a background task: the link and its
+    token are made here, from the account as it is now)."""
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    if user is None:
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "reset_url": f"{'https' if use_https else 'http'}://{domain}{path}",
+        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    send_mail(
+        subject="Reset your BestQM password",
+        message=render_to_string("accounts/email/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 def api_token_create(*, user: User, actor: Actor, name: str = "") -> str:

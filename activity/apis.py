@@ -18,18 +18,12 @@ from activity import services
 from activity.models import ClientSession
 from activity.selectors import client_session_of, client_sessions_of
 from activity.validators import camera_type_validator, software_version_validator
-from bestqm.api.errors import ConflictError
 from bestqm.api.strict_input import StrictInputMixin
 from bestqm.http.client_ip import client_ip
 
 SESSION_ID = OpenApiParameter(
     "session_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The session's id."
 )
-
-
-class SessionEndedConflict(ConflictError):
-    default_code = "session_ended"
-    default_detail = services.SESSION_ENDED
 
 
 class SessionHistoryPagination(DirectoryPagination):
@@ -139,8 +133,6 @@ class _SessionMoveApi(_ClientApi, APIView):
             session = type(self).service(member=request.user, session_id=session.pk)
         except ClientSession.DoesNotExist as exc:  # deleted in between
             raise Http404 from exc
-        except services.SessionEnded as exc:
-            raise SessionEndedConflict from exc
         return Response(ClientSessionOutput(session).data)
 
 

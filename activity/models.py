@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activity.validators import camera_type_validator, software_version_validator
+from bestqm.workflow import StatusWorkflow, Transitions
 
 
 class DeviceType(models.TextChoices):
@@ -73,7 +74,7 @@ class PageView(models.Model):
         return f"Page view at {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class ClientSession(models.Model):
+class ClientSession(StatusWorkflow, models.Model):
     """One run of the BestQM client software, reported by the client through the API:
     opened with its serial number, kept alive by heartbeats, ended by the client or, when
     the heartbeats stop, by the system at the last one."""
@@ -83,11 +84,13 @@ class ClientSession(models.Model):
         ENDED = "ended", "Ended by the client"
         TIMED_OUT = "timed_out", "Ended: the client stopped reporting"
 
-    TRANSITIONS = {
-        Status.OPEN: frozenset({Status.ENDED, Status.TIMED_OUT}),
-        Status.ENDED: frozenset(),
-        Status.TIMED_OUT: frozenset(),
-    }
+    TRANSITIONS = Transitions(
+        {
+            Status.OPEN: {Status.ENDED, Status.TIMED_OUT},
+            Status.ENDED: set(),
+            Status.TIMED_OUT: set(),
+        }
+    )
 
     # Random, so that an id tells nothing about how many sessions exist or whose it is.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -144,14 +147,11 @@ class ClientSession(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.last_seen_at + self.timeout() < now
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def can_heartbeat(self, now=None) -> bool:
         return self.status == self.Status.OPEN and not self.is_stale(now)
 
     def can_end(self) -> bool:
-        return self.can_move_to(self.Status.ENDED)
+        return self.can_become(self.Status.ENDED)
 
     @property
     def duration(self) -> timedelta | None:

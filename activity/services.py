@@ -23,8 +23,10 @@ from activity.validators import camera_type_validator, software_version_validato
 from activity.visits.user_agents import browser_of
 from activity.visits.visitor_hashes import day_salt, visitor_hash
 from bestqm.http.client_ip import client_ip
+from bestqm.workflow import Workflow, WorkflowError
 from orders.licences.serials import serial_canonical, serial_is_well_formed
 from orders.selectors import licence_valid_for
+from privacy.registry import Category
 
 SERIAL_MALFORMED = (
     "Enter the serial number as it appears on your licence: four groups of five letters and digits."
@@ -33,10 +35,14 @@ SERIAL_NOT_YOURS = "None of your active licences has this serial number."
 SESSION_ENDED = "This session has ended. Open a new one."
 
 
-class SessionEnded(Exception):
+class SessionEnded(WorkflowError):
     """A heartbeat for a session that is over (ended, or silent past the timeout)."""
 
     code = "session_ended"
+
+
+# Sessions are reported by the client software; their moves are not audit events.
+SESSIONS = Workflow(ClientSession, category=Category.SYSTEM)
 
 
 # --- Page views --------------------------------------------------------------------------
@@ -199,7 +205,7 @@ def client_session_open(
 
 def _own_session_locked(*, member, session_id) -> ClientSession:
     """The member's session, locked; ClientSession.DoesNotExist for anyone else's."""
-    return ClientSession.objects.select_for_update().get(pk=session_id, member=member)
+    return SESSIONS.locked(ClientSession(pk=session_id), member=member)
 
 
 def client_session_heartbeat(*, member, session_id) -> ClientSession:
@@ -225,12 +231,9 @@ def client_session_end(*, member, session_id) -> ClientSession:
         if not session.can_end():
             return session
         if session.is_stale(now):
-            session.status = ClientSession.Status.TIMED_OUT
-            session.ended_at = session.last_seen_at
+            SESSIONS.move(session, ClientSession.Status.TIMED_OUT, ended_at=session.last_seen_at)
         else:
-            session.status = ClientSession.Status.ENDED
-            session.ended_at = session.last_seen_at = now
-        session.save(update_fields=["status", "ended_at", "last_seen_at"])
+            SESSIONS.move(session, ClientSession.Status.ENDED, ended_at=now, last_seen_at=now)
     return session
 
 

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from orders import services
 from orders.cards.numbers import contains_card_number
+from orders.errors import OrderWorkflowError
 from orders.models import Licence, Order, Payment, PhoneContact, Product
 from orders.selectors import charged_payment
 from privacy.admin_masking import RegistryMaskedAdmin
@@ -296,7 +297,7 @@ class OrderAdmin(RegistryMaskedAdmin):
         if request.method == "POST":
             try:
                 services.order_refund(order=order, actor=Actor.from_request(request))
-            except services.OrderWorkflowError as exc:
+            except OrderWorkflowError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
                 self.message_user(request, REFUNDED.format(order=order), messages.SUCCESS)
@@ -324,7 +325,7 @@ class OrderAdmin(RegistryMaskedAdmin):
         for order in queryset:
             try:
                 service(order=order, actor=actor)
-            except services.OrderWorkflowError as exc:
+            except OrderWorkflowError as exc:
                 self.message_user(
                     request, REFUSED.format(order=order, message=exc.message), messages.ERROR
                 )

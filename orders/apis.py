@@ -14,7 +14,6 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bestqm.api.errors import ConflictError
 from bestqm.api.pagination import MemberListPagination
 from bestqm.http.record_keys import parse_key
 from orders import services
@@ -159,10 +158,5 @@ class MeOrderCancelApi(APIView):
     )
     def post(self, request, id):
         order = _own_order(request, id)
-        try:
-            services.order_cancel(order=order, actor=Actor.from_request(request))
-        except services.OrderWorkflowError as exc:
-            error = ConflictError(detail=exc.message)
-            error.default_code = exc.code  # the error shape's code (bestqm.api.errors)
-            raise error from exc
+        services.order_cancel(order=order, actor=Actor.from_request(request))
         return Response(OrderOutput(_own_order(request, id)).data)

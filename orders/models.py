@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.validators import zip_code_validator
+from bestqm.workflow import StatusWorkflow, Transitions
 from orders.cards.numbers import CardBrand, card_label
 from orders.payment_gateway import PaymentOutcome
 from privacy.audit.event_types import event_types
@@ -96,28 +97,31 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
-class Order(models.Model):
+class Order(StatusWorkflow, models.Model):
     """One purchase of one product. The billing contact is kept for the accounting period
     and then anonymised (orders.retention.orders_anonymise_expired)."""
 
     Status = OrderStatus
 
-    # Which status may follow which. A failed payment may be retried (and fail again).
-    TRANSITIONS = {
-        Status.PENDING: {Status.PAID, Status.PAYMENT_FAILED, Status.CANCELLED},
-        Status.PAYMENT_FAILED: {Status.PAID, Status.PAYMENT_FAILED, Status.CANCELLED},
-        Status.PAID: {Status.FULFILLED, Status.REFUNDED},
-        Status.FULFILLED: {Status.REFUNDED},
-        Status.CANCELLED: set(),
-        Status.REFUNDED: set(),
-    }
-    # The timestamp each status sets when an order enters it.
-    STATUS_TIMESTAMPS = {
-        Status.PAID: "paid_at",
-        Status.FULFILLED: "fulfilled_at",
-        Status.CANCELLED: "cancelled_at",
-        Status.REFUNDED: "refunded_at",
-    }
+    # Which status may follow which (a failed payment may be retried, and fail again), and
+    # the timestamp each status sets when an order enters it.
+    TRANSITIONS = Transitions(
+        {
+            Status.PENDING: {Status.PAID, Status.PAYMENT_FAILED, Status.CANCELLED},
+            Status.PAYMENT_FAILED: {Status.PAID, Status.PAYMENT_FAILED, Status.CANCELLED},
+            Status.PAID: {Status.FULFILLED, Status.REFUNDED},
+            Status.FULFILLED: {Status.REFUNDED},
+            Status.CANCELLED: set(),
+            Status.REFUNDED: set(),
+        },
+        stamps={
+            Status.PAID: "paid_at",
+            Status.FULFILLED: "fulfilled_at",
+            Status.CANCELLED: "cancelled_at",
+            Status.REFUNDED: "refunded_at",
+        },
+        changed_at="status_changed_at",
+    )
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,20 +176,17 @@ class Order(models.Model):
         # Never a name or an address: this string turns up in admin pages and logs.
         return f"Order #{self.pk}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def can_pay(self) -> bool:
-        return self.can_move_to(self.Status.PAID)
+        return self.can_become(self.Status.PAID)
 
     def can_fulfil(self) -> bool:
-        return self.can_move_to(self.Status.FULFILLED)
+        return self.can_become(self.Status.FULFILLED)
 
     def can_cancel(self) -> bool:
-        return self.can_move_to(self.Status.CANCELLED)
+        return self.can_become(self.Status.CANCELLED)
 
     def can_refund(self) -> bool:
-        return self.can_move_to(self.Status.REFUNDED)
+        return self.can_become(self.Status.REFUNDED)
 
 
 class Payment(models.Model):

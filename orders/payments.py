@@ -8,10 +8,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from orders import tasks
 from orders.cards.numbers import (
     expiry_passed,
     expiry_too_far,
@@ -25,6 +29,7 @@ from orders.cards.vault import (
     decrypt_card_number,
     vault_configured,
 )
+from orders.errors import order_refusal
 from orders.models import (
     Order,
     OrderEvent,
@@ -33,7 +38,7 @@ from orders.models import (
     StoredCard,
 )
 from orders.payment_gateway import CardDetails, PaymentOutcome, payment_processor
-from orders.services import _locked, _move, _refusal, order_place
+from orders.services import ORDERS, order_place
 from privacy.audit.services import Actor
 
 # Field errors (the checkout form shows them beside the field of the same name).
@@ -179,14 +184,14 @@ def _charge(
     # crash between its answer and our commit does not charge twice either.
     processor = payment_processor()
     with transaction.atomic():
-        locked = _locked(order)
+        locked = ORDERS.locked(order)
         earlier = locked.payments.filter(
             kind=Payment.Kind.CHARGE, idempotency_key=attempt_key
         ).first()
         if earlier is not None:
             return earlier
         if not locked.can_pay():
-            raise _refusal(locked, Order.Status.PAID)
+            raise order_refusal(locked, Order.Status.PAID)
         answer = processor.authorise(
             card=card,
             amount=locked.amount,
@@ -208,23 +213,40 @@ def _charge(
             card_exp_year=card.exp_year,
         )
         if answer.outcome == PaymentOutcome.APPROVED:
-            _move(locked, Order.Status.PAID, actor=actor, event=OrderEvent.PAID)
+            ORDERS.move(
+                locked,
+                Order.Status.PAID,
+                actor=actor,
+                event=OrderEvent.PAID,
+                on_commit=[lambda: tasks.fulfil_order.delay(locked.pk)],
+            )
             if keep_card and locked.member is not None and vault_configured():
                 card_keep(member=locked.member, actor=actor, card=card, token=answer.card_token)
-            transaction.on_commit(lambda: _fulfil_later(locked.pk))
         else:
-            _move(locked, Order.Status.PAYMENT_FAILED, actor=actor, event=OrderEvent.PAYMENT_FAILED)
-            transaction.on_commit(lambda: _tell_billing_contact(locked.pk, domain, use_https))
+            ORDERS.move(
+                locked,
+                Order.Status.PAYMENT_FAILED,
+                actor=actor,
+                event=OrderEvent.PAYMENT_FAILED,
+                on_commit=[lambda: tasks.send_payment_failed.delay(locked.pk, domain, use_https)],
+            )
     return payment
 
 
-def _fulfil_later(order_pk: int) -> None:
-    from orders.tasks import fulfil_order
-
-    fulfil_order.delay(order_pk)
-
-
-def _tell_billing_contact(order_pk: int, domain: str, use_https: bool) -> None:
-    from orders.tasks import send_payment_failed
-
-    send_payment_failed.delay(order_pk, domain, use_https)
+def payment_failed_tell(*, order_pk: int, domain: str, use_https: bool) -> None:
+    """Tell the billing contact that an order could not be paid and how to retry (a
+    background task: it gets the order's key only, and reads the address here)."""
+    order = Order.objects.filter(pk=order_pk).first()
+    if order is None or order.status != Order.Status.PAYMENT_FAILED or not order.billing_email:
+        return
+    path = reverse("orders:detail", args=[order.pk])
+    context = {
+        "order": order,
+        "order_url": f"{'https' if use_https else 'http'}://{domain}{path}",
+    }
+    send_mail(
+        subject=f"We could not take payment for your BestQM order #{order.pk}",
+        message=render_to_string("orders/email/payment_failed.txt", context),
+        from_email=None,
+        recipient_list=[order.billing_email],
+    )

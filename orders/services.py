@@ -20,9 +20,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from bestqm.workflow import Workflow
 from orders.cards.numbers import (
     contains_card_number,
 )
+from orders.errors import REFUND_REFUSED, OrderWorkflowError, order_refusal
 from orders.licences.services import licence_issue, licence_revoke
 from orders.models import (
     Order,
@@ -42,46 +44,10 @@ ORDER_ANONYMISED = "This order was anonymised at the end of its accounting perio
 NOTE_HAS_CARD_NUMBER = "Never write card details in a note."
 OUTCOME_UNKNOWN = "Choose what came of the call."
 
-# Workflow refusals: (stable code, message) for each status an order could not enter.
-_REFUSALS = {
-    Order.Status.PAID: ("order_not_payable", "This order cannot be paid: it is {status}."),
-    Order.Status.PAYMENT_FAILED: (
-        "order_not_payable",
-        "This order cannot be paid: it is {status}.",
-    ),
-    Order.Status.FULFILLED: (
-        "order_not_fulfillable",
-        "Only a paid order can be fulfilled; this one is {status}.",
-    ),
-    Order.Status.CANCELLED: (
-        "order_not_cancellable",
-        "This order can no longer be cancelled: it is {status}.",
-    ),
-    Order.Status.REFUNDED: (
-        "order_not_refundable",
-        "Only a paid or fulfilled order can be refunded; this one is {status}.",
-    ),
-}
-REFUND_REFUSED = "The payment service refused the refund; nothing was changed. Try again later."
 BILLING_ROLE_REQUIRED = "Only a billing agent may do this."
 
 # Refund keys are derived from the charge's key, so a retried refund is the same refund.
 _REFUND_KEYS = uuid.UUID("7f0c7d59-5b0e-4f7a-9d0e-6a1b2c3d4e5f")
-
-
-class OrderWorkflowError(Exception):
-    """A move the order workflow does not allow, or a processor's refusal to make one.
-    `code` is stable and meant for programs (the API answers it with a 409)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _refusal(order: Order, status: str) -> OrderWorkflowError:
-    code, message = _REFUSALS[status]
-    return OrderWorkflowError(code, message.format(status=order.get_status_display().lower()))
 
 
 def _require_billing_role(actor: Actor) -> None:
@@ -89,32 +55,8 @@ def _require_billing_role(actor: Actor) -> None:
         raise PermissionDenied(BILLING_ROLE_REQUIRED)
 
 
-def _move(order: Order, status: str, *, actor: Actor, event: str, also: tuple = ()) -> None:
-    """Move a locked order to `status`, stamp it and record the event."""
-    if not order.can_move_to(status):
-        raise _refusal(order, status)
-    now = timezone.now()
-    order.status = status
-    order.status_changed_at = now
-    changed = ["status", "status_changed_at", *also]
-    stamp = Order.STATUS_TIMESTAMPS.get(status)
-    if stamp:
-        setattr(order, stamp, now)
-        changed.append(stamp)
-    order.save(update_fields=changed)
-    audit_record(
-        actor=actor,
-        event_type=event,
-        category=Category.FINANCIAL,
-        subject=order.member,
-        obj=order,
-        fields=[name for name in changed if name != "status_changed_at"],
-    )
-
-
-def _locked(order: Order) -> Order:
-    # Only the order row: checkouts of the same product must not wait for each other.
-    return Order.objects.select_for_update(of=("self",)).select_related("product").get(pk=order.pk)
+# Only the order row is locked: checkouts of the same product must not wait for each other.
+ORDERS = Workflow(Order, category=Category.FINANCIAL, refusal=order_refusal, related=("product",))
 
 
 # --- Billing contact ------------------------------------------------------------------------
@@ -201,25 +143,38 @@ def membership_start(*, member, now: datetime) -> datetime:
 def order_fulfil(*, order: Order, actor: Actor) -> Order:
     """Deliver what was paid for: a licence serial, or a membership period."""
     with transaction.atomic():
-        locked = _locked(order)
+        locked = ORDERS.locked(order)
         if not locked.can_fulfil():
-            raise _refusal(locked, Order.Status.FULFILLED)
-        also = ()
+            raise order_refusal(locked, Order.Status.FULFILLED)
+        delivered = {}
         if locked.product.kind == Product.Kind.LICENCE:
             licence_issue(member=locked.member, actor=actor, order=locked)
         elif locked.product.kind == Product.Kind.MEMBERSHIP:
             start = membership_start(member=locked.member, now=timezone.now())
-            locked.membership_until = start + timedelta(days=locked.product.membership_days)
-            also = ("membership_until",)
-        _move(locked, Order.Status.FULFILLED, actor=actor, event=OrderEvent.FULFILLED, also=also)
+            delivered["membership_until"] = start + timedelta(days=locked.product.membership_days)
+        ORDERS.move(
+            locked, Order.Status.FULFILLED, actor=actor, event=OrderEvent.FULFILLED, **delivered
+        )
     return locked
+
+
+def order_fulfil_if_paid(*, order_pk: int) -> Order | None:
+    """Deliver a paid order (a background task, after payment). Does nothing if it is no
+    longer waiting to be delivered: fulfilled by another worker, refunded meanwhile."""
+    order = Order.objects.filter(pk=order_pk).first()
+    if order is None or not order.can_fulfil():
+        return None
+    try:
+        return order_fulfil(order=order, actor=Actor.system())
+    except OrderWorkflowError:
+        return None  # another worker moved it first
 
 
 def order_cancel(*, order: Order, actor: Actor) -> Order:
     """Cancel an order that has not been paid."""
     with transaction.atomic():
-        locked = _locked(order)
-        _move(locked, Order.Status.CANCELLED, actor=actor, event=OrderEvent.CANCELLED)
+        locked = ORDERS.locked(order)
+        ORDERS.move(locked, Order.Status.CANCELLED, actor=actor, event=OrderEvent.CANCELLED)
     return locked
 
 
@@ -228,9 +183,9 @@ def order_refund(*, order: Order, actor: Actor) -> Order:
     _require_billing_role(actor)
     processor = payment_processor()
     with transaction.atomic():
-        locked = _locked(order)
+        locked = ORDERS.locked(order)
         if not locked.can_refund():
-            raise _refusal(locked, Order.Status.REFUNDED)
+            raise order_refusal(locked, Order.Status.REFUNDED)
         charge = locked.payments.filter(
             kind=Payment.Kind.CHARGE, outcome=PaymentOutcome.APPROVED
         ).latest()
@@ -242,7 +197,7 @@ def order_refund(*, order: Order, actor: Actor) -> Order:
             idempotency_key=str(key),
         )
         if not answer.succeeded:
-            raise OrderWorkflowError("refund_refused", REFUND_REFUSED)
+            raise OrderWorkflowError(REFUND_REFUSED, code="refund_refused")
         Payment.objects.create(
             order=locked,
             kind=Payment.Kind.REFUND,
@@ -254,7 +209,7 @@ def order_refund(*, order: Order, actor: Actor) -> Order:
         )
         for licence in locked.licences.filter(revoked_at=None):
             licence_revoke(licence=licence, actor=actor)
-        _move(locked, Order.Status.REFUNDED, actor=actor, event=OrderEvent.REFUNDED)
+        ORDERS.move(locked, Order.Status.REFUNDED, actor=actor, event=OrderEvent.REFUNDED)
     return locked
 
 
@@ -267,7 +222,7 @@ def order_correct(*, obj: Order, actor: Actor, changes: dict) -> Order:
     written then."""
     cleaned = _clean_billing(changes, partial=True)
     with transaction.atomic():
-        locked = _locked(obj)
+        locked = ORDERS.locked(obj)
         if locked.anonymised_at is not None:
             raise ValidationError(ORDER_ANONYMISED)
         changed = sorted(name for name, value in cleaned.items() if getattr(locked, name) != value)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from bestqm.http.form_errors import add_service_errors
 from orders import payments, services
 from orders.cards import services as cards_services
+from orders.errors import OrderWorkflowError
 from orders.forms import CARD_FIELDS, CheckoutForm, PaymentForm
 from orders.models import StoredCard
 from orders.payment_gateway import PaymentOutcome, payment_processor
@@ -108,7 +109,7 @@ def checkout(request, slug):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.OrderWorkflowError as exc:
+        except OrderWorkflowError as exc:
             messages.error(request, exc.message)
             return redirect("orders:list")
         else:
@@ -188,7 +189,7 @@ def order_pay(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.OrderWorkflowError as exc:
+        except OrderWorkflowError as exc:
             messages.error(request, exc.message)
             return redirect("orders:detail", order.pk)
         else:
@@ -204,7 +205,7 @@ def order_cancel(request, pk):
     order = _own_order(request, pk)
     try:
         services.order_cancel(order=order, actor=Actor.from_request(request))
-    except services.OrderWorkflowError as exc:
+    except OrderWorkflowError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, ORDER_CANCELLED)

@@ -1,41 +1,19 @@
-"""Background work of the privacy app; inline when no broker is configured."""
+"""Background work of the privacy app; inline when no broker is configured. Tasks are
+thin: each imports its service inside its body and calls it with keys; services queue
+them once their transaction commits."""
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-
-from privacy.requests.models import DataRequest
-
-SUBJECTS = {
-    "received": "We received your {kind} request",
-    "extended": "Your {kind} request needs more time",
-    "cancelled": "Your {kind} request is cancelled",
-    "decided": "Your {kind} request has been decided",
-    "progress": "An update on your {kind} request",
-    "completed": "Your {kind} request is complete",
-}
-
-
-@shared_task
-def send_data_request_notice(request_id: int, notice: str, address: str = "") -> None:
-    request = DataRequest.objects.select_related("member").filter(pk=request_id).first()
-    if request is None:
-        return
-    kind = request.get_kind_display().split(" ")[0].lower()
-    send_mail(
-        subject=SUBJECTS[notice].format(kind=kind),
-        message=render_to_string(
-            "privacy/email/data_request_notice.txt",
-            {"request": request, "notice": notice, "items": request.items.all()},
-        ),
-        from_email=None,
-        recipient_list=[address or request.member.email],
-    )
-
 
 # Under EXPORT_BUILD_LEASE (30 minutes), after which a build in progress counts as lost,
 # and under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
 EXPORT_BUILD_TIME_LIMIT = 25 * 60
+
+
+@shared_task
+def send_data_request_notice(request_id: int, notice: str, address: str = "") -> None:
+    from privacy.requests.notices import data_request_notice_send
+
+    data_request_notice_send(request_id=request_id, notice=notice, address=address)
 
 
 @shared_task(
@@ -61,16 +39,10 @@ def resume_exports() -> int:
 
 @shared_task
 def run_due_erasures() -> int:
-    """Scheduled: one erasure task per member whose grace period has ended, so members are
-    erased in parallel on every worker and one failure holds up no one else."""
-    from django.utils import timezone
+    """Scheduled: one erasure task per member whose grace period has ended."""
+    from privacy.requests.deletions import deletions_queue_due
 
-    from privacy.requests.selectors import deletions_due
-
-    due = deletions_due(now=timezone.now())
-    for request_id in due:
-        erase_member.delay(request_id)
-    return len(due)
+    return deletions_queue_due()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

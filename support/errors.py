@@ -1,6 +1,8 @@
 """Typed errors of the support workflows, each with a stable code. The API answers them
 as 409 in the one error shape; the pages and the admin show their message."""
 
+from bestqm.workflow import WorkflowError
+
 SERVICE_ANNOUNCEMENTS_MANDATORY = (
     "Service announcements cannot be unsubscribed. As our privacy statement says under "
     "'Site and Service Updates', members are not able to un-subscribe from service "
@@ -21,14 +23,10 @@ PARTNER_CHANGED = (
 )
 
 
-class SupportError(Exception):
+class SupportError(WorkflowError):
     """An action the current state does not allow. Nothing was changed."""
 
     code = "support_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidTicketMove(SupportError):

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
+from bestqm.workflow import StatusWorkflow, Transitions
 from privacy.audit.event_types import event_types
 
 SUBJECT_MAX_LENGTH = 200
@@ -33,7 +34,7 @@ class SupportEvent(models.TextChoices):
     PARTNER_SHARED = "partner.shared", "Details shared with a partner at the member's request"
 
 
-class Ticket(models.Model):
+class Ticket(StatusWorkflow, models.Model):
     """A member's request for help. Its messages are the conversation the member sees;
     internal notes and the assignee are for support alone."""
 
@@ -50,11 +51,14 @@ class Ticket(models.Model):
 
     # Which status may follow which. A member's message reopens the conversation for
     # support (answered -> open); support's public reply hands it back (open -> answered).
-    TRANSITIONS = {
-        Status.OPEN: frozenset({Status.ANSWERED, Status.CLOSED}),
-        Status.ANSWERED: frozenset({Status.OPEN, Status.CLOSED}),
-        Status.CLOSED: frozenset({Status.OPEN}),
-    }
+    TRANSITIONS = Transitions(
+        {
+            Status.OPEN: {Status.ANSWERED, Status.CLOSED},
+            Status.ANSWERED: {Status.OPEN, Status.CLOSED},
+            Status.CLOSED: {Status.OPEN},
+        },
+        stamps={Status.ANSWERED: "answered_at", Status.CLOSED: "closed_at"},
+    )
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_tickets"
@@ -94,17 +98,14 @@ class Ticket(models.Model):
         # Never the subject: this string turns up in admin history and logs.
         return f"Ticket #{self.pk}"
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def can_answer(self) -> bool:
-        return self.can_move_to(self.Status.ANSWERED)
+        return self.can_become(self.Status.ANSWERED)
 
     def can_close(self) -> bool:
-        return self.can_move_to(self.Status.CLOSED)
+        return self.can_become(self.Status.CLOSED)
 
     def can_reopen(self) -> bool:
-        return self.can_move_to(self.Status.OPEN) and self.status == self.Status.CLOSED
+        return self.can_become(self.Status.OPEN) and self.status == self.Status.CLOSED
 
     def can_receive_messages(self) -> bool:
         return self.status != self.Status.CLOSED
@@ -200,7 +201,7 @@ class PhoneContact(models.Model):
         return f"Phone contact #{self.pk}"
 
 
-class Announcement(models.Model):
+class Announcement(StatusWorkflow, models.Model):
     """A message from BestQM to its members, composed by staff. Service announcements go
     to every active member and cannot be unsubscribed ('Site and Service Updates');
     newsletters only to members who opted in."""
@@ -214,11 +215,14 @@ class Announcement(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
 
-    TRANSITIONS = {
-        Status.DRAFT: frozenset({Status.SENDING}),
-        Status.SENDING: frozenset({Status.SENT}),
-        Status.SENT: frozenset(),
-    }
+    TRANSITIONS = Transitions(
+        {
+            Status.DRAFT: {Status.SENDING},
+            Status.SENDING: {Status.SENT},
+            Status.SENT: set(),
+        },
+        stamps={Status.SENDING: "sending_at", Status.SENT: "sent_at"},
+    )
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     subject = models.CharField(max_length=SUBJECT_MAX_LENGTH)
@@ -252,14 +256,11 @@ class Announcement(models.Model):
     def __str__(self):
         return self.subject
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def can_send(self) -> bool:
-        return self.can_move_to(self.Status.SENDING)
+        return self.can_become(self.Status.SENDING)
 
     def can_finish(self) -> bool:
-        return self.can_move_to(self.Status.SENT)
+        return self.can_become(self.Status.SENT)
 
     def can_edit(self) -> bool:
         return self.status == self.Status.DRAFT

@@ -2,13 +2,16 @@
 
 Every error answers `{"error": {"code": ..., "message": ..., "fields": {...}}}`: `code` is
 stable and meant for programs, `message` for people, `fields` (validation only) maps each
-offending input field to its messages.
+offending input field to its messages. A step a workflow refuses (bestqm.workflow's
+WorkflowError, whichever app raised it) is a 409 with that error's code and message.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+from bestqm.workflow import WorkflowError
 
 UNKNOWN_FIELD = "Unknown field."
 READ_ONLY_FIELD = "This field cannot be changed here."
@@ -29,7 +32,8 @@ _CODES = {
 
 
 class ConflictError(exceptions.APIException):
-    """A state change the workflow does not allow (invalid transition, duplicate request)."""
+    """A state change the workflow does not allow. Views do not raise it: every
+    WorkflowError a service raises is answered as one, with the error's own code."""
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -44,14 +48,18 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    workflow_code = None
+    if isinstance(exc, WorkflowError):
+        workflow_code = exc.code
+        exc = ConflictError(exc.message)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None  # unexpected: Django's generic 500 page, with no detail, answers
-    code = next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None)
+    code = workflow_code or next((c for cls, c in _CODES.items() if isinstance(exc, cls)), None)
     code = code or getattr(exc, "default_code", "error")
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}

@@ -1,5 +1,9 @@
+"""A service's refusal, shown where a person reads it: on a form, or as one message."""
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+from bestqm.workflow import WorkflowError
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -10,3 +14,10 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         return
     for name, errors in exc.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def service_error_text(exc: WorkflowError | ValidationError) -> str:
+    """A workflow's refusal or a service's ValidationError as one line (message_user)."""
+    if isinstance(exc, WorkflowError):
+        return exc.message
+    return " ".join(exc.messages)

@@ -14,14 +14,14 @@ def is_legal_staff(user) -> bool:
 
 def require_legal_staff(user) -> None:
     if not is_legal_staff(user):
-        raise LegalRequestError("not_legal_staff", errors.NOT_LEGAL_STAFF)
+        raise LegalRequestError(errors.NOT_LEGAL_STAFF, code="not_legal_staff")
 
 
 def require_officer(user) -> None:
     if Role.LEGAL_OFFICER not in roles_of(user):
-        raise LegalRequestError("not_legal_officer", errors.NOT_LEGAL_OFFICER)
+        raise LegalRequestError(errors.NOT_LEGAL_OFFICER, code="not_legal_officer")
 
 
 def require_approver(user) -> None:
     if Role.LEGAL_APPROVER not in roles_of(user):
-        raise LegalRequestError("not_legal_approver", errors.NOT_LEGAL_APPROVER)
+        raise LegalRequestError(errors.NOT_LEGAL_APPROVER, code="not_legal_approver")

@@ -1,6 +1,8 @@
 """Typed errors of the law-enforcement workflow, with stable codes and messages as
 constants. The admin shows them with `message_user`."""
 
+from bestqm.workflow import WorkflowError
+
 NOT_OPEN_FOR = "This request is {status}; it cannot be {action} now."
 NOT_LEGAL_STAFF = "Only the legal officer or the legal approver may do this."
 NOT_LEGAL_OFFICER = "Only a legal officer may do this."
@@ -49,10 +51,5 @@ TRACE_MEMBER_NOT_TARGET = "Choose an account this case names."
 DOCUMENT_EMPTY = "Choose the document's file and give it a title."
 
 
-class LegalRequestError(Exception):
+class LegalRequestError(WorkflowError):
     """An invalid move in the law-enforcement workflow."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message

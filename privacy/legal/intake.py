@@ -29,7 +29,7 @@ from privacy.legal.models import (
     LegalRequestType,
     LegalTarget,
 )
-from privacy.legal.moves import audit, locked
+from privacy.legal.workflow import LEGAL
 
 Status = LegalRequest.Status
 Kind = LegalTarget.Kind
@@ -124,7 +124,7 @@ def document_create(request: LegalRequest, document: DocumentInput, actor: Actor
     created = LegalDocument.objects.create(
         request=request, title=document.title.strip(), file=document.file, uploaded_by=actor.user
     )
-    audit(request, actor, LegalEvent.DOCUMENT_ADDED, ["file"])
+    LEGAL.audit(request, actor, LegalEvent.DOCUMENT_ADDED, ["file"])
     return created
 
 
@@ -204,7 +204,7 @@ def legal_request_create(
             created_by=actor.user,
             **text,
         )
-        audit(request, actor, LegalEvent.RECEIVED, ["request_type"])
+        LEGAL.audit(request, actor, LegalEvent.RECEIVED, ["request_type"])
         for target in cleaned:
             _target_create(request, target, actor)
         for document in documents:
@@ -224,9 +224,9 @@ def legal_target_add(
         if problems:
             raise ValidationError({k.removeprefix("targets.0."): v for k, v in problems.items()})
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.status not in TARGETS_OPEN:
-            raise LegalRequestError("targets_closed", errors.TARGETS_CLOSED)
+            raise LegalRequestError(errors.TARGETS_CLOSED, code="targets_closed")
         if member is not None:
             created = _target_create(
                 request,
@@ -249,7 +249,7 @@ def legal_document_add(
     if problems:
         raise ValidationError({"file": errors.DOCUMENT_EMPTY})
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         return document_create(request, document, actor)
 
 
@@ -257,5 +257,5 @@ def legal_document_open(*, document: LegalDocument, actor: Actor):
     """The document's file, for a legal role only; every opening is recorded."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        audit(document.request, actor, LegalEvent.DOCUMENT_OPENED, ["file"])
+        LEGAL.audit(document.request, actor, LegalEvent.DOCUMENT_OPENED, ["file"])
     return document.file.open("rb")

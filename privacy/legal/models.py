@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bestqm.workflow import StatusWorkflow, Transitions
 from privacy.audit.event_types import event_types
 from privacy.registry import Category, LegalProcess
 
@@ -73,7 +74,7 @@ class LegalRequestType(models.TextChoices):
     )
 
 
-class LegalRequest(models.Model):
+class LegalRequest(StatusWorkflow, models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
         VERIFYING = "verifying", "Verifying the requester"
@@ -94,28 +95,38 @@ class LegalRequest(models.Model):
         AFTER_EMERGENCY = "after_emergency", "Due once the emergency is over"
         NONE_AFFECTED = "none_affected", "No member's data was disclosed"
 
-    TRANSITIONS = {
-        Status.RECEIVED: {Status.VERIFYING, Status.WITHDRAWN},
-        Status.VERIFYING: {Status.LEGAL_REVIEW, Status.REJECTED, Status.WITHDRAWN},
-        Status.LEGAL_REVIEW: {
-            Status.NEEDS_INFO,
-            Status.APPROVED,
-            Status.REJECTED,
-            Status.WITHDRAWN,
+    TRANSITIONS = Transitions(
+        {
+            Status.RECEIVED: {Status.VERIFYING, Status.WITHDRAWN},
+            Status.VERIFYING: {Status.LEGAL_REVIEW, Status.REJECTED, Status.WITHDRAWN},
+            Status.LEGAL_REVIEW: {
+                Status.NEEDS_INFO,
+                Status.APPROVED,
+                Status.REJECTED,
+                Status.WITHDRAWN,
+            },
+            Status.NEEDS_INFO: {Status.LEGAL_REVIEW, Status.REJECTED, Status.WITHDRAWN},
+            # A preservation is closed from "approved" when its hold ends; nothing is collected.
+            Status.APPROVED: {Status.COLLECTING, Status.CLOSED, Status.WITHDRAWN},
+            Status.COLLECTING: {Status.SECOND_REVIEW, Status.WITHDRAWN},
+            # The approver either releases the package or sends it back for more collection.
+            Status.SECOND_REVIEW: {Status.DELIVERED, Status.COLLECTING, Status.WITHDRAWN},
+            Status.DELIVERED: {Status.CLOSED},
+            Status.REJECTED: set(),
+            Status.CLOSED: set(),
+            Status.WITHDRAWN: set(),
         },
-        Status.NEEDS_INFO: {Status.LEGAL_REVIEW, Status.REJECTED, Status.WITHDRAWN},
-        # A preservation is closed from "approved" when its hold ends; nothing is collected.
-        Status.APPROVED: {Status.COLLECTING, Status.CLOSED, Status.WITHDRAWN},
-        Status.COLLECTING: {Status.SECOND_REVIEW, Status.WITHDRAWN},
-        # The approver either releases the package or sends it back for more collection.
-        Status.SECOND_REVIEW: {Status.DELIVERED, Status.COLLECTING, Status.WITHDRAWN},
-        Status.DELIVERED: {Status.CLOSED},
-        Status.REJECTED: set(),
-        Status.CLOSED: set(),
-        Status.WITHDRAWN: set(),
-    }
+        stamps={
+            Status.APPROVED: "approved_at",
+            Status.REJECTED: "rejected_at",
+            Status.SECOND_REVIEW: "collected_at",
+            Status.DELIVERED: "delivered_at",
+            Status.CLOSED: "closed_at",
+            Status.WITHDRAWN: "withdrawn_at",
+        },
+    )
     # Open: any status the table still leads out of (delivered waits to be closed).
-    OPEN = tuple(status for status, onward in TRANSITIONS.items() if onward)
+    OPEN = TRANSITIONS.open
 
     # Intake: what was served, by whom.
     request_type = models.CharField(max_length=20, choices=LegalRequestType.choices)
@@ -190,13 +201,6 @@ class LegalRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_request_type_display()} {self.reference_number} (#{self.pk})"
-
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN
 
     @property
     def is_preservation(self) -> bool:

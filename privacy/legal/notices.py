@@ -15,8 +15,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from privacy import tasks
 from privacy.audit.services import Actor, audit_record
 from privacy.legal.models import LegalEvent, LegalRequest
+from privacy.legal.workflow import LEGAL
 
 Notice = LegalRequest.Notice
 
@@ -31,8 +33,6 @@ def _set(request: LegalRequest, notice: Notice) -> None:
 
 
 def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
-    from privacy.tasks import send_legal_notice
-
     request.notice = Notice.SENT
     request.notice_sent_at = now
     request.save(update_fields=["notice", "notice_sent_at"])
@@ -48,7 +48,7 @@ def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
             subject=disclosure.member,
             obj=request,
         )
-    transaction.on_commit(lambda: send_legal_notice.delay(request.pk), robust=True)
+    transaction.on_commit(lambda: tasks.send_legal_notice.delay(request.pk), robust=True)
 
 
 def notice_on_delivery(*, request: LegalRequest, actor: Actor, now: datetime) -> None:
@@ -79,7 +79,7 @@ def notices_send_due(*, now: datetime | None = None) -> int:
     sent = 0
     for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            request = LegalRequest.objects.select_for_update().get(pk=pk)
+            request = LEGAL.locked(LegalRequest(pk=pk))
             if request.notice != Notice.DEFERRED or _nondisclosure_in_force(request, now):
                 continue
             _send(request, Actor.system(), now)

@@ -19,12 +19,14 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
+from privacy import tasks
 from privacy.audit.services import Actor, audit_record, member_pseudonym
 from privacy.legal import errors
 from privacy.legal.access import require_legal_staff
 from privacy.legal.errors import LegalRequestError
 from privacy.legal.models import LegalDisclosure, LegalEvent, LegalRequest
 from privacy.legal.package_archive import package_subjects, package_write
+from privacy.legal.workflow import LEGAL
 from privacy.registry import Category
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def package_build(*, request_id: int) -> LegalRequest:
     """Build the package of a request being collected (the Celery task's body). Running it
     twice changes nothing; if the request moved on meanwhile, the new file is dropped."""
     with transaction.atomic():
-        request = LegalRequest.objects.select_for_update().get(pk=request_id)
+        request = LEGAL.locked(LegalRequest(pk=request_id))
         if (
             request.status != Status.COLLECTING
             or request.collected_by_id is None
@@ -74,7 +76,7 @@ def package_build(*, request_id: int) -> LegalRequest:
         logger.exception("Building the disclosure package of legal request %s failed", request_id)
         raise
     with transaction.atomic():
-        request = LegalRequest.objects.select_for_update().get(pk=request_id)
+        request = LEGAL.locked(LegalRequest(pk=request_id))
         if request.status != Status.COLLECTING or request.collected_by_id != collector_id:
             transaction.on_commit(lambda: storage.delete(name))
             return request
@@ -91,18 +93,16 @@ def package_build(*, request_id: int) -> LegalRequest:
             )
             for d in disclosed
         )
-        request.status = Status.SECOND_REVIEW
-        request.collected_at = timezone.now()
-        request.package_file = name
-        request.package_sha256 = digest
-        request.package_expires_at = None
-        request.save()
-        audit_record(
+        LEGAL.move(
+            request,
+            Status.SECOND_REVIEW,
+            action="collected",
             actor=Actor(user=request.collected_by),
-            event_type=LegalEvent.COLLECTED,
-            category=Category.ACCOUNT,
-            obj=request,
+            event=LegalEvent.COLLECTED,
             fields=["package_file"],
+            package_file=name,
+            package_sha256=digest,
+            package_expires_at=None,
         )
     return request
 
@@ -112,15 +112,13 @@ def packages_resume() -> int:
     never sent (the broker was away) or its worker died. A build that is in fact still
     running is harmless to repeat: package_build keeps the first result and drops the
     other's file. A build that failed has already let the officer collect again."""
-    from privacy.tasks import build_legal_package
-
     waiting = list(
         LegalRequest.objects.filter(
             status=Status.COLLECTING, collected_by__isnull=False, collected_at=None
         ).values_list("pk", flat=True)
     )
     for pk in waiting:
-        build_legal_package.delay(pk)
+        tasks.build_legal_package.delay(pk)
     return len(waiting)
 
 
@@ -151,17 +149,17 @@ def package_open(*, request: LegalRequest, actor: Actor, token: str):
     try:
         value = signing.TimestampSigner(salt=_LINK_SALT).unsign(token, max_age=max_age)
     except signing.SignatureExpired:
-        raise LegalRequestError("package_expired", errors.PACKAGE_EXPIRED) from None
+        raise LegalRequestError(errors.PACKAGE_EXPIRED, code="package_expired") from None
     except signing.BadSignature:
-        raise LegalRequestError("package_missing", errors.PACKAGE_MISSING) from None
+        raise LegalRequestError(errors.PACKAGE_MISSING, code="package_missing") from None
     if request.package_expired:
-        raise LegalRequestError("package_expired", errors.PACKAGE_EXPIRED)
+        raise LegalRequestError(errors.PACKAGE_EXPIRED, code="package_expired")
     if (
         value != f"{request.pk}:{request.package_sha256}"
         or not request.package_file
         or request.status not in DOWNLOADABLE
     ):
-        raise LegalRequestError("package_missing", errors.PACKAGE_MISSING)
+        raise LegalRequestError(errors.PACKAGE_MISSING, code="package_missing")
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from privacy import tasks
 from privacy.audit.services import Actor
 from privacy.holds.services import case_hold_expiry, holds_release, holds_set_expiry
 from privacy.legal import errors
@@ -29,7 +30,6 @@ from privacy.legal.access import require_approver, require_legal_staff, require_
 from privacy.legal.errors import LegalRequestError
 from privacy.legal.intake import DocumentInput, document_create
 from privacy.legal.models import LegalEvent, LegalRequest, LegalRequestType
-from privacy.legal.moves import audit, locked, move, refuse
 from privacy.legal.notices import notice_on_close, notice_on_delivery
 from privacy.legal.packages import package_discard
 from privacy.legal.scope import (
@@ -39,6 +39,7 @@ from privacy.legal.scope import (
     SCOPE_NEEDS_REASON,
     scope_refusals,
 )
+from privacy.legal.workflow import LEGAL
 from privacy.registry import Category
 
 Status = LegalRequest.Status
@@ -49,9 +50,9 @@ Status = LegalRequest.Status
 def legal_verification_start(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     require_officer(actor.user)
     with transaction.atomic():
-        request = locked(request)
-        move(request, Status.VERIFYING, "verified")
-        audit(request, actor, LegalEvent.VERIFICATION_STARTED, ["status"])
+        request = LEGAL.locked(request)
+        LEGAL.move(request, Status.VERIFYING, action="verified")
+        LEGAL.audit(request, actor, LegalEvent.VERIFICATION_STARTED, ["status"])
     return request
 
 
@@ -64,20 +65,20 @@ def legal_requester_verify(
     if not note.strip():
         raise ValidationError({"note": errors.NOTE_REQUIRED})
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.status == Status.VERIFYING and request.is_emergency and not called_back:
             raise ValidationError({"called_back": errors.CALLBACK_REQUIRED})
-        move(
+        LEGAL.move(
             request,
             Status.LEGAL_REVIEW,
-            "verified",
+            action="verified",
             source=Status.VERIFYING,
             verification_note=note.strip(),
             verified_by=actor.user,
             verified_at=timezone.now(),
             verified_by_callback=called_back,
         )
-        audit(request, actor, LegalEvent.VERIFIED, ["verification_note"])
+        LEGAL.audit(request, actor, LegalEvent.VERIFIED, ["verification_note"])
     return request
 
 
@@ -87,15 +88,15 @@ def legal_info_request(*, request: LegalRequest, actor: Actor, question: str) ->
     if not question.strip():
         raise ValidationError({"question": errors.INFO_REQUEST_EMPTY})
     with transaction.atomic():
-        request = locked(request)
-        move(
+        request = LEGAL.locked(request)
+        LEGAL.move(
             request,
             Status.NEEDS_INFO,
-            "paused for more information",
+            action="paused for more information",
             info_requested=question.strip(),
             paused_at=timezone.now(),
         )
-        audit(request, actor, LegalEvent.INFO_REQUESTED, ["info_requested"])
+        LEGAL.audit(request, actor, LegalEvent.INFO_REQUESTED, ["info_requested"])
     return request
 
 
@@ -103,17 +104,17 @@ def legal_info_receive(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     """The answer arrived: review resumes, and the due date moves by the paused time."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         paused = timezone.now() - request.paused_at if request.paused_at else timedelta()
-        move(
+        LEGAL.move(
             request,
             Status.LEGAL_REVIEW,
-            "resumed",
+            action="resumed",
             source=Status.NEEDS_INFO,
             due_at=request.due_at + paused,
             paused_at=None,
         )
-        audit(request, actor, LegalEvent.INFO_RECEIVED, ["due_at"])
+        LEGAL.audit(request, actor, LegalEvent.INFO_RECEIVED, ["due_at"])
     return request
 
 
@@ -136,35 +137,35 @@ def legal_request_approve(
     require_approver(actor.user)
     scope = _scope(categories)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if not request.can_become(Status.APPROVED):
-            raise refuse(request, "approved")
+            raise LEGAL.refuse(request, request.status, "approved")
         now = timezone.now()
-        values = {"reviewed_by": actor.user, "approved_at": now, "paused_at": None}
+        values = {"reviewed_by": actor.user, "paused_at": None}
         if request.is_preservation:
             if scope:
-                raise LegalRequestError("scope_refused", PRESERVATION_DISCLOSES_NOTHING)
+                raise LegalRequestError(PRESERVATION_DISCLOSES_NOTHING, code="scope_refused")
             holds_set_expiry(
                 request=request, expires_at=now + timedelta(days=settings.LEGAL_PRESERVATION_DAYS)
             )
         else:
             if not scope:
-                raise LegalRequestError("scope_empty", SCOPE_EMPTY)
+                raise LegalRequestError(SCOPE_EMPTY, code="scope_empty")
             refusals = scope_refusals(request.request_type, scope)
             if refusals:
                 raise LegalRequestError(
-                    "scope_refused",
                     errors.SCOPE_REFUSED.format(reasons=" ".join(r.reason for r in refusals)),
+                    code="scope_refused",
                 )
             if request.request_type in APPROVER_NAMED and not reason.strip():
-                raise LegalRequestError("scope_needs_reason", SCOPE_NEEDS_REASON)
+                raise LegalRequestError(SCOPE_NEEDS_REASON, code="scope_needs_reason")
             values.update(scope_categories=scope, scope_reason=reason.strip())
             if request.is_emergency:
                 values["follow_up_due_at"] = now + timedelta(
                     days=settings.LEGAL_EMERGENCY_FOLLOW_UP_DAYS
                 )
-        move(request, Status.APPROVED, "approved", **values)
-        audit(request, actor, LegalEvent.APPROVED, ["scope_categories"])
+        LEGAL.move(request, Status.APPROVED, action="approved", now=now, **values)
+        LEGAL.audit(request, actor, LegalEvent.APPROVED, ["scope_categories"])
     return request
 
 
@@ -174,19 +175,19 @@ def legal_request_reject(*, request: LegalRequest, actor: Actor, reason: str) ->
     if not reason.strip():
         raise ValidationError({"reason": errors.REJECTION_NEEDS_REASON})
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         now = timezone.now()
-        move(
+        LEGAL.move(
             request,
             Status.REJECTED,
-            "rejected",
-            rejected_at=now,
+            action="rejected",
+            now=now,
             rejection_reason=reason.strip(),
             reviewed_by=actor.user,
             paused_at=None,
         )
         holds_release(request=request, actor=actor, now=now)
-        audit(request, actor, LegalEvent.REJECTED, ["rejection_reason"])
+        LEGAL.audit(request, actor, LegalEvent.REJECTED, ["rejection_reason"])
     return request
 
 
@@ -196,11 +197,13 @@ def legal_request_reject(*, request: LegalRequest, actor: Actor, reason: str) ->
 def legal_collection_start(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     require_officer(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.is_preservation and request.status == Status.APPROVED:
-            raise LegalRequestError("preservation_not_collected", errors.PRESERVATION_NOT_COLLECTED)
-        move(request, Status.COLLECTING, "collected", source=Status.APPROVED)
-        audit(request, actor, LegalEvent.COLLECTING, ["status"])
+            raise LegalRequestError(
+                errors.PRESERVATION_NOT_COLLECTED, code="preservation_not_collected"
+            )
+        LEGAL.move(request, Status.COLLECTING, action="collected", source=Status.APPROVED)
+        LEGAL.audit(request, actor, LegalEvent.COLLECTING, ["status"])
     return request
 
 
@@ -209,18 +212,16 @@ def legal_collect(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     broker) from the approved scope only, it moves the request to second review."""
     require_officer(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.status != Status.COLLECTING:
-            raise refuse(request, "collected")
+            raise LEGAL.refuse(request, request.status, "collected")
         if request.collected_by_id is not None:
-            raise LegalRequestError("package_being_built", errors.PACKAGE_BEING_BUILT)
+            raise LegalRequestError(errors.PACKAGE_BEING_BUILT, code="package_being_built")
         request.collected_by = actor.user
         request.save(update_fields=["collected_by"])
-    from privacy.tasks import build_legal_package
-
     # robust: an unreachable broker must not turn the committed step into a 500; the
     # scheduled packages_resume queues the build again.
-    transaction.on_commit(lambda: build_legal_package.delay(request.pk), robust=True)
+    transaction.on_commit(lambda: tasks.build_legal_package.delay(request.pk), robust=True)
     return request
 
 
@@ -229,12 +230,14 @@ def legal_collection_return(*, request: LegalRequest, actor: Actor) -> LegalRequ
     next collection (by anyone, the same officer included) builds it again."""
     require_approver(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.status != Status.SECOND_REVIEW:
-            raise refuse(request, "sent back")
-        move(request, Status.COLLECTING, "sent back", collected_by=None, collected_at=None)
+            raise LEGAL.refuse(request, request.status, "sent back")
+        LEGAL.move(
+            request, Status.COLLECTING, action="sent back", collected_by=None, collected_at=None
+        )
         package_discard(request=request)
-        audit(request, actor, LegalEvent.RETURNED, ["package_file"])
+        LEGAL.audit(request, actor, LegalEvent.RETURNED, ["package_file"])
     return request
 
 
@@ -244,23 +247,23 @@ def legal_delivery_approve(*, request: LegalRequest, actor: Actor) -> LegalReque
     when it ends) or it is an emergency (then when the emergency is over)."""
     require_approver(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if not request.can_become(Status.DELIVERED):
-            raise refuse(request, "delivered")
+            raise LEGAL.refuse(request, request.status, "delivered")
         if request.collected_by_id == actor.user.pk:
-            raise LegalRequestError("own_collection", errors.OWN_COLLECTION)
+            raise LegalRequestError(errors.OWN_COLLECTION, code="own_collection")
         now = timezone.now()
-        move(
+        LEGAL.move(
             request,
             Status.DELIVERED,
-            "delivered",
+            action="delivered",
             delivery_approved_by=actor.user,
-            delivered_at=now,
+            now=now,
             package_expires_at=now + timedelta(hours=settings.LEGAL_PACKAGE_LINK_HOURS),
         )
-        audit(request, actor, LegalEvent.DELIVERED, ["package_file"])
+        LEGAL.audit(request, actor, LegalEvent.DELIVERED, ["package_file"])
         for disclosure in request.disclosures.exclude(member=None).select_related("member"):
-            audit(
+            LEGAL.audit(
                 request,
                 actor,
                 LegalEvent.DELIVERED,
@@ -276,18 +279,18 @@ def legal_request_close(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     """The case is over: its holds end, and after an emergency the members are told."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         return _close(request, actor)
 
 
 def _close(request: LegalRequest, actor: Actor) -> LegalRequest:
     if request.status == Status.APPROVED and not request.is_preservation:
         # Only a preservation ends without a collection; other cases deliver or withdraw.
-        raise refuse(request, "closed")
+        raise LEGAL.refuse(request, request.status, "closed")
     now = timezone.now()
-    move(request, Status.CLOSED, "closed", closed_at=now)
+    LEGAL.move(request, Status.CLOSED, action="closed", now=now)
     holds_release(request=request, actor=actor, now=now)
-    audit(request, actor, LegalEvent.CLOSED, ["status"])
+    LEGAL.audit(request, actor, LegalEvent.CLOSED, ["status"])
     notice_on_close(request=request, actor=actor, now=now)
     return request
 
@@ -297,12 +300,12 @@ def legal_request_withdraw(*, request: LegalRequest, actor: Actor) -> LegalReque
     undelivered package is discarded; delivering afterwards is refused."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         now = timezone.now()
-        move(request, Status.WITHDRAWN, "withdrawn", withdrawn_at=now, paused_at=None)
+        LEGAL.move(request, Status.WITHDRAWN, action="withdrawn", now=now, paused_at=None)
         holds_release(request=request, actor=actor, now=now)
         package_discard(request=request)
-        audit(request, actor, LegalEvent.WITHDRAWN, ["status"])
+        LEGAL.audit(request, actor, LegalEvent.WITHDRAWN, ["status"])
     return request
 
 
@@ -313,14 +316,14 @@ def legal_preservation_extend(*, request: LegalRequest, actor: Actor) -> LegalRe
     """Extend an approved preservation once, by LEGAL_PRESERVATION_DAYS."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if not request.is_preservation:
-            raise LegalRequestError("not_preservation", errors.NOT_PRESERVATION)
+            raise LegalRequestError(errors.NOT_PRESERVATION, code="not_preservation")
         if request.preservation_extended_at is not None:
-            raise LegalRequestError("already_extended", errors.ALREADY_EXTENDED)
+            raise LegalRequestError(errors.ALREADY_EXTENDED, code="already_extended")
         expires_at = case_hold_expiry(request)
         if request.status != Status.APPROVED or expires_at is None:
-            raise refuse(request, "extended")
+            raise LEGAL.refuse(request, request.status, "extended")
         now = timezone.now()
         holds_set_expiry(
             request=request,
@@ -328,7 +331,7 @@ def legal_preservation_extend(*, request: LegalRequest, actor: Actor) -> LegalRe
         )
         request.preservation_extended_at = now
         request.save(update_fields=["preservation_extended_at"])
-        audit(request, actor, LegalEvent.HOLD_EXTENDED, ["preservation_extended_at"])
+        LEGAL.audit(request, actor, LegalEvent.HOLD_EXTENDED, ["preservation_extended_at"])
     return request
 
 
@@ -349,7 +352,7 @@ def preservations_expire(*, now: datetime | None = None) -> int:
     done = 0
     for pk in list(due):
         with transaction.atomic():
-            request = LegalRequest.objects.select_for_update().get(pk=pk)
+            request = LEGAL.locked(LegalRequest(pk=pk))
             if request.status != Status.APPROVED:
                 continue
             _close(request, Actor.system())
@@ -363,16 +366,16 @@ def legal_follow_up_record(
     """The legal process that must follow an emergency disclosure has arrived."""
     require_legal_staff(actor.user)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if not request.is_emergency or request.follow_up_due_at is None:
-            raise LegalRequestError("not_emergency", errors.NOT_EMERGENCY)
+            raise LegalRequestError(errors.NOT_EMERGENCY, code="not_emergency")
         if request.follow_up_received_at is not None:
-            raise LegalRequestError("follow_up_recorded", errors.FOLLOW_UP_ALREADY)
+            raise LegalRequestError(errors.FOLLOW_UP_ALREADY, code="follow_up_recorded")
         request.follow_up_received_at = timezone.now()
         request.save(update_fields=["follow_up_received_at"])
         if document is not None and document.file:
             document_create(request, document, actor)
-        audit(request, actor, LegalEvent.FOLLOW_UP_RECEIVED, ["follow_up_received_at"])
+        LEGAL.audit(request, actor, LegalEvent.FOLLOW_UP_RECEIVED, ["follow_up_received_at"])
     return request
 
 
@@ -390,13 +393,13 @@ def legal_nondisclosure_record(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        request = locked(request)
+        request = LEGAL.locked(request)
         if request.notice == LegalRequest.Notice.SENT:
-            raise LegalRequestError("notice_sent", errors.NONDISCLOSURE_TOO_LATE)
+            raise LegalRequestError(errors.NONDISCLOSURE_TOO_LATE, code="notice_sent")
         request.nondisclosure_reason = reason.strip()
         request.nondisclosure_until = until
         request.save(update_fields=["nondisclosure_reason", "nondisclosure_until"])
-        audit(
+        LEGAL.audit(
             request,
             actor,
             LegalEvent.NON_DISCLOSURE_RECORDED,

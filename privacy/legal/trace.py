@@ -35,9 +35,9 @@ def trace_available(request: LegalRequest) -> bool:
 def _require_traceable(request: LegalRequest, actor: Actor) -> None:
     require_legal_staff(actor.user)
     if request.is_preservation:
-        raise LegalRequestError("trace_preservation", errors.TRACE_PRESERVATION)
+        raise LegalRequestError(errors.TRACE_PRESERVATION, code="trace_preservation")
     if request.status not in TRACEABLE:
-        raise LegalRequestError("trace_not_open", errors.TRACE_NOT_OPEN)
+        raise LegalRequestError(errors.TRACE_NOT_OPEN, code="trace_not_open")
 
 
 def _check_window(start: datetime | None, end: datetime | None, problems: dict) -> None:

@@ -11,7 +11,6 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bestqm.api.errors import ConflictError
 from bestqm.api.pagination import MemberListPagination
 from bestqm.api.strict_input import StrictInputMixin
 from privacy.audit.services import Actor
@@ -30,10 +29,6 @@ class Gone(APIException):
     status_code = status.HTTP_410_GONE
     default_code = "export_expired"
     default_detail = "This download link has expired."
-
-
-def _conflict(exc: DataRequestError) -> ConflictError:
-    return ConflictError(detail=exc.message, code=exc.code)
 
 
 class CorrectionItemSerializer(serializers.ModelSerializer):
@@ -141,12 +136,7 @@ class MeDataRequestCancelApi(APIView):
     @extend_schema(request=None, responses=DataRequestOutput, operation_id="me_data_request_cancel")
     def post(self, request, pk):
         data_request = data_request_of(request.user, pk)
-        try:
-            data_request = data_request_cancel(
-                request=data_request, actor=Actor.from_request(request)
-            )
-        except DataRequestError as exc:
-            raise _conflict(exc) from exc
+        data_request = data_request_cancel(request=data_request, actor=Actor.from_request(request))
         return Response(DataRequestOutput(data_request, context={"request": request}).data)
 
 

@@ -15,12 +15,10 @@ from privacy.requests.correctable_fields import correctable_fields_by_key, corre
 from privacy.requests.errors import DataRequestError
 from privacy.requests.models import CorrectionItem, DataRequest, DataRequestEvent
 from privacy.requests.services import (
-    _audit,
-    _locked,
-    _move,
-    _notify,
-    _require_open,
-    _require_privacy_officer,
+    REQUESTS,
+    notify,
+    require_open,
+    require_privacy_officer,
 )
 
 Kind = DataRequest.Kind
@@ -32,12 +30,12 @@ def correction_decide(
 ) -> DataRequest:
     """Staff approve or deny each proposed field: {item id: (approve, reason)}. Approved
     values are written through the owning app's service; all or nothing."""
-    _require_privacy_officer(actor)
+    require_privacy_officer(actor)
     with transaction.atomic():
-        request = _locked(request)
+        request = REQUESTS.locked(request)
         if request.kind != Kind.CORRECTION:
-            raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="correction"))
-        _require_open(request)
+            raise DataRequestError(errors.WRONG_KIND.format(kind="correction"), code="wrong_kind")
+        require_open(request)
         items = {i.pk: i for i in request.items.select_for_update()}
         now = timezone.now()
         approved: dict[tuple[str, str], dict[str, Any]] = {}
@@ -63,36 +61,40 @@ def correction_decide(
                 if approve
                 else DataRequestEvent.CORRECTION_DENIED
             )
-            _audit(request, actor, event, [item.field_name])
+            REQUESTS.audit(request, actor, event, [item.field_name])
         if problems:
             raise ValidationError(problems)
         correctable = correctable_fields_by_key(request.member) if approved else {}
         for (model_label, object_id), changes in approved.items():
             _correction_write(correctable, model_label, object_id, changes, actor)
         if request.status == Status.RECEIVED:
-            _move(request, Status.IN_PROGRESS, started_at=now)
+            REQUESTS.move(request, Status.IN_PROGRESS, now=now)
         pending = [i for i in items.values() if i.decision == CorrectionItem.Decision.PENDING]
         if not pending:
             any_approved = any(
                 i.decision == CorrectionItem.Decision.APPROVED for i in items.values()
             )
             if any_approved:
-                _move(
+                REQUESTS.move(
                     request,
                     Status.COMPLETED,
-                    completed_at=now,
+                    actor=actor,
+                    event=DataRequestEvent.COMPLETED,
+                    fields=["status"],
+                    now=now,
                     outcome="Your correction has been decided; see each field below.",
                 )
-                _audit(request, actor, DataRequestEvent.COMPLETED, ["status"])
             else:
-                _move(
+                REQUESTS.move(
                     request,
                     Status.DENIED,
-                    denied_at=now,
+                    actor=actor,
+                    event=DataRequestEvent.DENIED,
+                    fields=["status"],
+                    now=now,
                     outcome="Your correction was not made; see the reason for each field.",
                 )
-                _audit(request, actor, DataRequestEvent.DENIED, ["status"])
-    _notify(request, "decided" if not pending else "progress")
+    notify(request, "decided" if not pending else "progress")
     return request
 
 

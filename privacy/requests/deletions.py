@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import sessions_end_all
+from privacy import tasks
 from privacy.audit.services import Actor
 from privacy.holds.selectors import holds_affecting
 from privacy.requests import errors
@@ -13,13 +15,12 @@ from privacy.requests.erasure import ANONYMOUS_PREFIX, ErasureReport, member_era
 from privacy.requests.errors import DataRequestError
 from privacy.requests.exports import exports_expire
 from privacy.requests.models import DataRequest, DataRequestEvent
+from privacy.requests.selectors import deletions_due
 from privacy.requests.services import (
-    _audit,
-    _locked,
-    _move,
-    _notify,
-    _require_open,
-    _require_privacy_officer,
+    REQUESTS,
+    notify,
+    require_open,
+    require_privacy_officer,
 )
 
 Kind = DataRequest.Kind
@@ -47,14 +48,12 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
     """Erase the member once the grace period has ended. Atomic per member, idempotent:
     a crash rolls everything back and the next run starts again; data under a legal hold
     stays, and the request says so and stays open until the hold ends."""
-    from accounts.services import sessions_end_all
-
     now = now or timezone.now()
     with transaction.atomic():
-        request = _locked(request)
+        request = REQUESTS.locked(request)
         if request.kind != Kind.DELETION:
-            raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="deletion"))
-        _require_open(request)
+            raise DataRequestError(errors.WRONG_KIND.format(kind="deletion"), code="wrong_kind")
+        require_open(request)
         if request.erase_after and request.erase_after > now:
             return request
         member = request.member
@@ -65,37 +64,38 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
         # and records nothing unless something changed.
         first_run = request.status == Status.RECEIVED
         if first_run:
-            _move(request, Status.IN_PROGRESS, started_at=now)
+            REQUESTS.move(request, Status.IN_PROGRESS, now=now)
             sessions_end_all(member=member, actor=actor)
             type(member)._default_manager.filter(pk=member.pk).update(is_active=False)
         if first_run or not holds_affecting(member):
             # Recorded before the erasure, which unlinks the member's audit pseudonym.
-            _audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])
+            REQUESTS.audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])
         report = member_erase(member=member)
         exports_expire(member=member)
-        request.outcome = _erasure_outcome(report)
+        outcome = _erasure_outcome(report)
         if report.complete:
-            _move(request, Status.COMPLETED, completed_at=now)
-        elif request.outcome != previous_outcome:
+            REQUESTS.move(request, Status.COMPLETED, now=now, outcome=outcome)
+        elif outcome != previous_outcome:
+            request.outcome = outcome
             request.save(update_fields=["outcome"])
     # The job re-runs while a hold keeps data: tell the member once that it waits, and
     # once that it is done, at an address that is still theirs.
     if address and not address.startswith(ANONYMOUS_PREFIX):
         if report.complete:
-            _notify(request, "completed", address=address)
+            notify(request, "completed", address=address)
         elif request.outcome != previous_outcome:
-            _notify(request, "progress", address=address)
+            notify(request, "progress", address=address)
     return request
 
 
 def deletion_expedite(*, request: DataRequest, actor: Actor) -> DataRequest:
     """Staff end the grace period now and erase at once."""
-    _require_privacy_officer(actor)
+    require_privacy_officer(actor)
     with transaction.atomic():
-        locked = _locked(request)
+        locked = REQUESTS.locked(request)
         if locked.kind != Kind.DELETION:
-            raise DataRequestError("wrong_kind", errors.WRONG_KIND.format(kind="deletion"))
-        _require_open(locked)
+            raise DataRequestError(errors.WRONG_KIND.format(kind="deletion"), code="wrong_kind")
+        require_open(locked)
         locked.erase_after = timezone.now()
         locked.save(update_fields=["erase_after"])
     return deletion_run(request=locked, actor=actor)
@@ -121,7 +121,15 @@ def deletions_run_due(*, now=None) -> int:
     """Erase every member whose grace period has ended, one transaction each, so one
     failure leaves the others done (`manage.py run_data_requests`; under Celery beat each
     member is a task of its own). Returns how many erasures ran."""
-    from privacy.requests.selectors import deletions_due
-
     now = now or timezone.now()
     return sum(deletion_run_if_due(request_id=pk, now=now) for pk in deletions_due(now=now))
+
+
+def deletions_queue_due(*, now=None) -> int:
+    """Queue one erasure task per member whose grace period has ended (a scheduled job),
+    so members are erased in parallel on every worker and one failure holds up no one
+    else. Returns how many were queued."""
+    due = deletions_due(now=now or timezone.now())
+    for request_id in due:
+        tasks.erase_member.delay(request_id)
+    return len(due)

@@ -1,6 +1,8 @@
 """Typed errors of the data-request workflow, with stable codes and messages as constants.
 The admin shows them with `message_user`; the API answers 409 with the same code."""
 
+from bestqm.workflow import WorkflowError
+
 REQUEST_NOT_OPEN = "This request is already {status}; it can no longer be changed."
 EXTENSION_TOO_LONG = "A request may be extended by at most two months in all."
 EXTENSION_NEEDS_REASON = "Give the member a reason for the extension."
@@ -15,10 +17,5 @@ EXPORT_NOT_READY = "The export is not ready yet."
 EXPORT_EXPIRED = "This download link has expired. Ask for a new export."
 
 
-class DataRequestError(Exception):
+class DataRequestError(WorkflowError):
     """An invalid move in the data-request workflow."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message

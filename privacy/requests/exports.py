@@ -18,13 +18,11 @@ from privacy.requests.errors import DataRequestError
 from privacy.requests.export_archive import export_write
 from privacy.requests.models import DataRequest, DataRequestEvent
 from privacy.requests.services import (
-    _audit,
-    _export_queue,
-    _locked,
-    _move,
-    _notify,
-    _require_privacy_officer,
+    REQUESTS,
     data_request_create,
+    export_queue,
+    notify,
+    require_privacy_officer,
 )
 
 Kind = DataRequest.Kind
@@ -42,7 +40,7 @@ EXPORT_QUEUE_GRACE = timedelta(minutes=15)
 
 def export_request_for_member(*, member, actor: Actor) -> tuple[DataRequest, bool]:
     """A privacy officer produces an export for a member (e.g. asked by post)."""
-    _require_privacy_officer(actor)
+    require_privacy_officer(actor)
     return data_request_create(member=member, actor=actor, kind=Kind.EXPORT)
 
 
@@ -61,9 +59,9 @@ def export_build(*, request_id: int) -> DataRequest:
     started again."""
     now = timezone.now()
     with transaction.atomic():
-        request = DataRequest.objects.select_for_update().get(pk=request_id)
+        request = REQUESTS.locked(DataRequest(pk=request_id))
         if request.status == Status.RECEIVED:
-            _move(request, Status.IN_PROGRESS, started_at=now, progress=0)
+            REQUESTS.move(request, Status.IN_PROGRESS, now=now, progress=0)
         elif _export_build_lost(request, now):
             request.started_at = now
             request.progress = 0
@@ -83,22 +81,24 @@ def export_build(*, request_id: int) -> DataRequest:
         target.seek(0)
         name = storage.save(name, File(target))
     with transaction.atomic():
-        request = _locked(request)
+        request = REQUESTS.locked(request)
         if request.status != Status.IN_PROGRESS:
             storage.delete(name)
             return request
         now = timezone.now()
-        _move(
+        REQUESTS.move(
             request,
             Status.COMPLETED,
-            completed_at=now,
+            actor=Actor.system(),
+            event=DataRequestEvent.COMPLETED,
+            fields=["export_file"],
+            now=now,
             progress=100,
             export_file=name,
             export_expires_at=now + relativedelta(days=EXPORT_LINK_DAYS),
             outcome="Your export is ready to download for 7 days.",
         )
-        _audit(request, Actor.system(), DataRequestEvent.COMPLETED, ["export_file"])
-    _notify(request, "completed")
+    notify(request, "completed")
     return request
 
 
@@ -116,18 +116,18 @@ def exports_resume(*, now=None) -> int:
         .values_list("pk", flat=True)
     )
     for pk in stalled:
-        _export_queue(pk)
+        export_queue(pk)
     return len(stalled)
 
 
 def export_open(*, request: DataRequest, actor: Actor):
     """The export file for download, recorded in the audit log; refuses expired links."""
     if request.kind != Kind.EXPORT or request.status != Status.COMPLETED:
-        raise DataRequestError("export_not_ready", errors.EXPORT_NOT_READY)
+        raise DataRequestError(errors.EXPORT_NOT_READY, code="export_not_ready")
     if request.export_expired or not request.export_file:
-        raise DataRequestError("export_expired", errors.EXPORT_EXPIRED)
+        raise DataRequestError(errors.EXPORT_EXPIRED, code="export_expired")
     with transaction.atomic():
-        _audit(request, actor, DataRequestEvent.EXPORT_DOWNLOADED, ["export_file"])
+        REQUESTS.audit(request, actor, DataRequestEvent.EXPORT_DOWNLOADED, ["export_file"])
     return storages[EXPORT_STORAGE].open(request.export_file, "rb")
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bestqm.workflow import StatusWorkflow, Transitions
 from privacy.audit.event_types import event_types
 
 
@@ -21,7 +22,7 @@ class DataRequestEvent(models.TextChoices):
     MEMBER_ERASED = "member.erased", "Member's data erased"
 
 
-class DataRequest(models.Model):
+class DataRequest(StatusWorkflow, models.Model):
     """A data-subject request: export, correction or deletion ('Correction/Updating
     Personal Information'). Follows DESIGN.md's workflow shape."""
 
@@ -37,14 +38,27 @@ class DataRequest(models.Model):
         DENIED = "denied", "Denied"
         CANCELLED = "cancelled", "Cancelled"
 
-    TRANSITIONS = {
-        Status.RECEIVED: {Status.IN_PROGRESS, Status.COMPLETED, Status.DENIED, Status.CANCELLED},
-        Status.IN_PROGRESS: {Status.COMPLETED, Status.DENIED, Status.CANCELLED},
-        Status.COMPLETED: set(),
-        Status.DENIED: set(),
-        Status.CANCELLED: set(),
-    }
-    OPEN = (Status.RECEIVED, Status.IN_PROGRESS)
+    TRANSITIONS = Transitions(
+        {
+            Status.RECEIVED: {
+                Status.IN_PROGRESS,
+                Status.COMPLETED,
+                Status.DENIED,
+                Status.CANCELLED,
+            },
+            Status.IN_PROGRESS: {Status.COMPLETED, Status.DENIED, Status.CANCELLED},
+            Status.COMPLETED: set(),
+            Status.DENIED: set(),
+            Status.CANCELLED: set(),
+        },
+        stamps={
+            Status.IN_PROGRESS: "started_at",
+            Status.COMPLETED: "completed_at",
+            Status.DENIED: "denied_at",
+            Status.CANCELLED: "cancelled_at",
+        },
+    )
+    OPEN = TRANSITIONS.open
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_requests"
@@ -88,15 +102,8 @@ class DataRequest(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
 
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     def can_cancel(self) -> bool:
         return self.can_become(self.Status.CANCELLED)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN
 
     @property
     def is_overdue(self) -> bool:

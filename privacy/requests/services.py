@@ -1,8 +1,9 @@
 """Writes of the data-request workflow: export, correction and deletion requests.
 
-Each transition locks the request row, checks the model's transition table, sets its
-timestamp, writes the audit event in the same transaction and leaves e-mails and
-background work to `transaction.on_commit`.
+Each transition locks the request row (REQUESTS, bestqm.workflow), checks the model's
+transition table, sets its timestamp, writes the audit event in the same transaction and
+leaves e-mails and background work to `transaction.on_commit`. Exports, corrections and
+deletions each have their module beside this one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from privacy.audit.services import Actor, audit_record
+from accounts.profile.services import profile_listing_set
+from accounts.services import sessions_end_all
+from bestqm.workflow import Workflow
+from privacy import tasks
+from privacy.audit.services import Actor
 from privacy.registry import Category
 from privacy.requests import errors
 from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
@@ -37,57 +42,42 @@ class ProposedCorrection:
     proposed_value: str
 
 
-def _require_privacy_officer(actor: Actor) -> None:
+def require_privacy_officer(actor: Actor) -> None:
     if Role.PRIVACY_OFFICER not in roles_of(actor.user):
         raise PermissionDenied(errors.NOT_PRIVACY_OFFICER)
 
 
-def _notify(request: DataRequest, notice: str, *, address: str = "") -> None:
+def notify(request: DataRequest, notice: str, *, address: str = "") -> None:
     """E-mail the member after commit. `address` is given when the account's own address
     is about to be erased. Robust: with the broker unreachable the change stands and the
     member sees it in the privacy centre; the failure is logged, and the member's request
     is not answered with an error for something that did happen."""
-    from privacy.tasks import send_data_request_notice
-
     transaction.on_commit(
-        lambda: send_data_request_notice.delay(request.pk, notice, address), robust=True
+        lambda: tasks.send_data_request_notice.delay(request.pk, notice, address), robust=True
     )
 
 
-def _audit(request: DataRequest, actor: Actor, event: str, fields=()) -> None:
-    audit_record(
-        actor=actor,
-        event_type=event,
-        category=Category.ACCOUNT,
-        subject=request.member,
-        obj=request,
-        fields=fields,
-    )
-
-
-def _locked(request: DataRequest) -> DataRequest:
-    return DataRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
-
-
-def _not_open(request: DataRequest) -> DataRequestError:
+def _not_open(request: DataRequest, status: str = "", action: str = "") -> DataRequestError:
     return DataRequestError(
-        "request_not_open",
         errors.REQUEST_NOT_OPEN.format(status=request.get_status_display().lower()),
+        code="request_not_open",
     )
 
 
-def _require_open(request: DataRequest) -> None:
+# The member's row is locked with the request's: a request's step and the member's
+# erasure do not interleave.
+REQUESTS = Workflow(
+    DataRequest,
+    category=Category.ACCOUNT,
+    refusal=_not_open,
+    related=("member",),
+    lock_related=True,
+)
+
+
+def require_open(request: DataRequest) -> None:
     if not request.is_open:
         raise _not_open(request)
-
-
-def _move(request: DataRequest, status: Status, **timestamps) -> None:
-    if not request.can_become(status):
-        raise _not_open(request)
-    request.status = status
-    for name, value in timestamps.items():
-        setattr(request, name, value)
-    request.save()
 
 
 def _validate_corrections(member, proposals: list[ProposedCorrection]) -> None:
@@ -145,29 +135,24 @@ def data_request_create(
                 )
             if kind == Kind.DELETION:
                 _deletion_take_effect(request, actor)
-            _audit(request, actor, DataRequestEvent.RECEIVED, ["kind"])
+            REQUESTS.audit(request, actor, DataRequestEvent.RECEIVED, ["kind"])
     except IntegrityError:
         # Two submits raced; the constraint kept one, and that is the answer.
         return DataRequest.objects.get(member=member, kind=kind, status__in=DataRequest.OPEN), False
-    _notify(request, "received")
+    notify(request, "received")
     if kind == Kind.EXPORT:
-        _export_queue(request.pk)
+        export_queue(request.pk)
     return request, True
 
 
-def _export_queue(request_id: int) -> None:
+def export_queue(request_id: int) -> None:
     """Queue the build after commit. Robust: with the broker unreachable the request is
     recorded all the same and the scheduled `exports_resume` queues it later."""
-    from privacy.tasks import build_export
-
-    transaction.on_commit(lambda: build_export.delay(request_id), robust=True)
+    transaction.on_commit(lambda: tasks.build_export.delay(request_id), robust=True)
 
 
 def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
     """At once: the public profile is hidden and every session and token ends."""
-    from accounts.profile.services import profile_listing_set
-    from accounts.services import sessions_end_all
-
     request.erase_after = request.received_at + relativedelta(days=settings.DELETION_GRACE_DAYS)
     request.profile_was_listed = profile_listing_set(
         member=request.member, actor=actor, listed=False
@@ -178,15 +163,12 @@ def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:
 
 def data_request_cancel(*, request: DataRequest, actor: Actor) -> DataRequest:
     """The member withdraws an open request; a deletion in its grace period is undone."""
-    from accounts.profile.services import profile_listing_set
-
     with transaction.atomic():
-        request = _locked(request)
-        _move(request, Status.CANCELLED, cancelled_at=timezone.now())
+        request = REQUESTS.move(REQUESTS.locked(request), Status.CANCELLED)
         if request.kind == Kind.DELETION and request.profile_was_listed:
             profile_listing_set(member=request.member, actor=actor, listed=True)
-        _audit(request, actor, DataRequestEvent.CANCELLED, ["status"])
-    _notify(request, "cancelled")
+        REQUESTS.audit(request, actor, DataRequestEvent.CANCELLED, ["status"])
+    notify(request, "cancelled")
     return request
 
 
@@ -194,19 +176,19 @@ def data_request_extend(
     *, request: DataRequest, actor: Actor, months: int, reason: str
 ) -> DataRequest:
     """Staff extend the deadline by up to two months in all, telling the member why."""
-    _require_privacy_officer(actor)
+    require_privacy_officer(actor)
     if not reason.strip():
-        raise DataRequestError("extension_needs_reason", errors.EXTENSION_NEEDS_REASON)
+        raise DataRequestError(errors.EXTENSION_NEEDS_REASON, code="extension_needs_reason")
     with transaction.atomic():
-        request = _locked(request)
-        _require_open(request)
+        request = REQUESTS.locked(request)
+        require_open(request)
         new_due = request.due_at + relativedelta(months=months)
         limit = request.received_at + ANSWER_WITHIN + relativedelta(months=MAX_EXTENSION_MONTHS)
         if months < 1 or new_due > limit:
-            raise DataRequestError("extension_too_long", errors.EXTENSION_TOO_LONG)
+            raise DataRequestError(errors.EXTENSION_TOO_LONG, code="extension_too_long")
         request.due_at = new_due
         request.extension_reason = reason.strip()
         request.save(update_fields=["due_at", "extension_reason"])
-        _audit(request, actor, DataRequestEvent.EXTENDED, ["due_at", "extension_reason"])
-    _notify(request, "extended")
+        REQUESTS.audit(request, actor, DataRequestEvent.EXTENDED, ["due_at", "extension_reason"])
+    notify(request, "extended")
     return request

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from bestqm.http.form_errors import service_error_text
 from bestqm.http.site_url import site_url
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.audit.services import Actor
@@ -17,7 +18,6 @@ from support.models import (
     AnnouncementDelivery,
 )
 from support.tickets.access import may_read_tickets
-from support.tickets.admin import _error_text
 
 SENDING = "Sending “{subject}” in the background. Delivery status is on its page."
 
@@ -81,7 +81,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
         try:
             services.announcement_draft_save(announcement=obj, actor=Actor.from_request(request))
         except (errors.SupportError, ValidationError) as exc:
-            self.message_user(request, _error_text(exc), messages.ERROR)
+            self.message_user(request, service_error_text(exc), messages.ERROR)
 
     @admin.action(description="Send the selected announcements", permissions=["change"])
     def send(self, request, queryset):

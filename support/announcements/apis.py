@@ -9,13 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from privacy.audit.services import Actor
-from support import errors
 from support.announcements import services
 from support.announcements.selectors import subscriptions_of
 from support.models import (
     Announcement,
 )
-from support.tickets.apis import SupportConflict
 
 KIND = OpenApiParameter(
     "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=Announcement.Kind.values
@@ -46,10 +44,7 @@ class MeSubscriptionApi(APIView):
     def delete(self, request, kind):
         if kind not in Announcement.Kind.values:
             raise Http404
-        try:
-            services.subscription_cancel(
-                member=request.user, kind=kind, actor=Actor.from_request(request)
-            )
-        except errors.SupportError as exc:
-            raise SupportConflict(exc) from exc
+        services.subscription_cancel(
+            member=request.user, kind=kind, actor=Actor.from_request(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

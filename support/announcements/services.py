@@ -4,15 +4,17 @@ unsubscribing from newsletters."""
 import smtplib
 from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import settings_update
-from privacy.audit.services import Actor, audit_record
+from bestqm.workflow import Workflow
+from privacy.audit.services import Actor
 from privacy.registry import Category
-from support import errors, tasks  # tasks imports this module: names used at call time
+from support import errors, tasks
 from support.announcements.mail import announcement_email, open_mail_connection
-from support.announcements.selectors import announcement_recipient_ids
+from support.announcements.selectors import announcement_recipient_ids, pending_delivery_ranges
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -25,8 +27,12 @@ from support.text import clean_text
 _RECIPIENT_CHUNK = 1000
 
 
-def _notify(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+def _refusal(announcement: Announcement, status: str, action: str = ""):
+    return errors.InvalidAnnouncementMove(errors.ANNOUNCEMENT_NOT_DRAFT)
+
+
+# Announcements are no one member's data: their events name no subject.
+ANNOUNCEMENTS = Workflow(Announcement, category=Category.ACCOUNT, subject=None, refusal=_refusal)
 
 
 def announcement_draft_save(*, announcement: Announcement, actor: Actor) -> Announcement:
@@ -42,7 +48,7 @@ def announcement_draft_save(*, announcement: Announcement, actor: Actor) -> Anno
             announcement.status = Announcement.Status.DRAFT
             announcement.save()
             return announcement
-        locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+        locked = ANNOUNCEMENTS.locked(announcement)
         if not locked.can_edit():
             raise errors.InvalidAnnouncementMove(errors.ANNOUNCEMENT_NOT_DRAFT)
         announcement.status = locked.status
@@ -54,21 +60,15 @@ def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str
     """Start sending: the recipients are chosen and e-mailed in the background, in batches.
     Who receives it is decided when it is sent, not when it was written."""
     with transaction.atomic():
-        locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
-        if not locked.can_send():
-            raise errors.InvalidAnnouncementMove(errors.ANNOUNCEMENT_NOT_DRAFT)
-        locked.status = Announcement.Status.SENDING
-        locked.sending_at = timezone.now()
-        locked.sent_by = actor.user
-        locked.save(update_fields=["status", "sending_at", "sent_by"])
-        audit_record(
+        locked = ANNOUNCEMENTS.move(
+            ANNOUNCEMENTS.locked(announcement),
+            Announcement.Status.SENDING,
             actor=actor,
-            event_type=SupportEvent.ANNOUNCEMENT_SENT,
-            category=Category.ACCOUNT,
-            obj=locked,
+            event=SupportEvent.ANNOUNCEMENT_SENT,
             fields=["email"],
+            sent_by=actor.user,
+            on_commit=[lambda: tasks.announcement_fan_out.delay(announcement.pk, base_url)],
         )
-        _notify(tasks.announcement_fan_out, locked.pk, base_url)
     return locked
 
 
@@ -89,6 +89,21 @@ def announcement_recipients_record(*, announcement_id: int) -> int:
                 ignore_conflicts=True,
             )
     return announcement.deliveries.count()
+
+
+def announcement_batches_queue(*, announcement_id: int, base_url: str) -> int:
+    """Choose the recipients, then queue a task per batch of them (a background task).
+    Safe to run twice: recipients are recorded once, and a batch sends only what is still
+    pending. Returns how many batches were queued."""
+    announcement_recipients_record(announcement_id=announcement_id)
+    ranges = pending_delivery_ranges(
+        announcement_id=announcement_id, size=settings.ANNOUNCEMENT_BATCH_SIZE
+    )
+    for first_id, last_id in ranges:
+        tasks.announcement_batch_send.delay(announcement_id, first_id, last_id, base_url)
+    if not ranges:
+        announcement_finish_if_done(announcement_id=announcement_id)
+    return len(ranges)
 
 
 def _skip_reason(announcement: Announcement, member) -> str:
@@ -173,14 +188,12 @@ def _refused(delivery: AnnouncementDelivery, exc: Exception) -> None:
 def announcement_finish_if_done(*, announcement_id: int) -> bool:
     """Mark the announcement sent once no delivery is pending."""
     with transaction.atomic():
-        locked = Announcement.objects.select_for_update().get(pk=announcement_id)
+        locked = ANNOUNCEMENTS.locked(Announcement(pk=announcement_id))
         if not locked.can_finish():
             return False
         if locked.deliveries.filter(status=AnnouncementDelivery.Status.PENDING).exists():
             return False
-        locked.status = Announcement.Status.SENT
-        locked.sent_at = timezone.now()
-        locked.save(update_fields=["status", "sent_at"])
+        ANNOUNCEMENTS.move(locked, Announcement.Status.SENT)
     return True
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from bestqm.http.form_errors import service_error_text
 from bestqm.http.site_url import site_url
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.audit.services import Actor
@@ -51,12 +52,6 @@ class AssignmentFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assignee=None)
         return queryset
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, errors.SupportError):
-        return exc.message
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 class _ReadOnlyInline:
@@ -218,7 +213,7 @@ class TicketAdmin(RegistryMaskedAdmin):
                 **handling,
             )
         except (errors.SupportError, ValidationError) as exc:
-            self.message_user(request, _error_text(exc), messages.ERROR)
+            self.message_user(request, service_error_text(exc), messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
         # The inlines are read-only, so this saves nothing; it lets the admin's history

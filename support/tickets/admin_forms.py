@@ -56,7 +56,7 @@ class TicketWorkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = assignable_agents()
-        allowed = Ticket.TRANSITIONS[Ticket.Status(self.instance.status)]
+        allowed = Ticket.TRANSITIONS.onward(self.instance.status)
         self.fields["move_to"].choices = [("", "—")] + [
             (status.value, MOVE_LABELS[status]) for status in Ticket.Status if status in allowed
         ]

@@ -10,12 +10,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bestqm.api.errors import ConflictError
 from bestqm.api.pagination import MemberListPagination
 from bestqm.api.strict_input import StrictInputMixin
 from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
-from support import errors
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -29,15 +27,6 @@ from support.tickets.selectors import ticket_of, tickets_of
 TICKET_ID = OpenApiParameter(
     "ticket_id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="The ticket's number."
 )
-
-
-class SupportConflict(ConflictError):
-    """A support workflow error as a 409, keeping its stable code."""
-
-    def __init__(self, exc: errors.SupportError):
-        super().__init__(exc.message)
-        # The error shape reports the exception's code (bestqm.api.errors).
-        self.default_code = exc.code
 
 
 def _own_ticket(request, ticket_id) -> Ticket:
@@ -160,8 +149,6 @@ class MeTicketMessageApi(APIView):
             )
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
-        except errors.SupportError as exc:
-            raise SupportConflict(exc) from exc
         return Response(TicketMessageOutput(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -173,15 +160,12 @@ class MeTicketCloseApi(APIView):
     )
     def post(self, request, ticket_id):
         ticket = _own_ticket(request, ticket_id)
-        try:
-            services.ticket_close(
-                ticket=ticket,
-                member=request.user,
-                actor=Actor.from_request(request),
-                base_url=site_url(request),
-            )
-        except errors.SupportError as exc:
-            raise SupportConflict(exc) from exc
+        services.ticket_close(
+            ticket=ticket,
+            member=request.user,
+            actor=Actor.from_request(request),
+            base_url=site_url(request),
+        )
         return Response(_ticket_data(ticket))
 
 
@@ -196,10 +180,7 @@ class MeTicketReopenApi(APIView):
     )
     def post(self, request, ticket_id):
         ticket = _own_ticket(request, ticket_id)
-        try:
-            services.ticket_reopen(
-                ticket=ticket, member=request.user, actor=Actor.from_request(request)
-            )
-        except errors.SupportError as exc:
-            raise SupportConflict(exc) from exc
+        services.ticket_reopen(
+            ticket=ticket, member=request.user, actor=Actor.from_request(request)
+        )
         return Response(_ticket_data(ticket))

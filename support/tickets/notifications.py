@@ -57,3 +57,28 @@ def email_to_member(*, ticket: Ticket, event: str, base_url: str) -> EmailMessag
         ),
         to=[ticket.member.email],
     )
+
+
+def _ticket(ticket_pk: int) -> Ticket | None:
+    return Ticket.objects.select_related("member", "assignee").filter(pk=ticket_pk).first()
+
+
+def support_notify(*, ticket_pk: int, event: str, base_url: str) -> None:
+    """Tell support that something happened on a ticket (a background task)."""
+    ticket = _ticket(ticket_pk)
+    if ticket is not None:
+        email_to_support(ticket=ticket, event=event, base_url=base_url).send()
+
+
+def assignee_notify(*, ticket_pk: int, base_url: str) -> None:
+    """Tell the agent a ticket was given to them, if they still work here."""
+    ticket = _ticket(ticket_pk)
+    if ticket is not None and ticket.assignee is not None and ticket.assignee.is_active:
+        email_to_support(ticket=ticket, event="assigned", base_url=base_url).send()
+
+
+def member_notify(*, ticket_pk: int, event: str, base_url: str) -> None:
+    """Tell the member support replied or closed their ticket, unless they left."""
+    ticket = _ticket(ticket_pk)
+    if ticket is not None and ticket.member.is_active:
+        email_to_member(ticket=ticket, event=event, base_url=base_url).send()

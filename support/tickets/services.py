@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from privacy.audit.services import Actor, audit_record
+from bestqm.workflow import Workflow
+from privacy.audit.services import Actor
 from privacy.registry import Category
-from support import errors, tasks  # tasks imports this module: names used at call time
+from support import errors, tasks
 from support.models import (
     MESSAGE_MAX_LENGTH,
     SUBJECT_MAX_LENGTH,
@@ -30,23 +31,24 @@ CALL_IN_FUTURE = "A call cannot be logged before it happens."
 NOT_A_PRIORITY = "Choose one of the priorities offered."
 
 
-def _locked_ticket(ticket: Ticket, **scope) -> Ticket:
-    return Ticket.objects.select_for_update().get(pk=ticket.pk, **scope)
+_REFUSALS = {
+    Ticket.Status.ANSWERED: errors.TICKET_NOT_OPEN,
+    Ticket.Status.CLOSED: errors.TICKET_ALREADY_CLOSED,
+    Ticket.Status.OPEN: errors.TICKET_NOT_CLOSED,
+}
 
 
-def _audit_ticket(actor: Actor, event: SupportEvent, ticket: Ticket, obj=None, fields=()):
-    audit_record(
-        actor=actor,
-        event_type=event,
-        category=Category.SUPPORT,
-        subject=ticket.member,
-        obj=obj or ticket,
-        fields=fields,
-    )
+def _refusal(ticket: Ticket, status: str, action: str = "") -> errors.InvalidTicketMove:
+    return errors.InvalidTicketMove(_REFUSALS[status])
+
+
+TICKETS = Workflow(Ticket, category=Category.SUPPORT, refusal=_refusal)
 
 
 def _notify(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    """Queue an e-mail once the change is committed; with the broker away the change
+    stands and the failure is logged."""
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
 
 
 # --- Tickets: the member ------------------------------------------------------------------
@@ -68,7 +70,7 @@ def ticket_open(*, member, actor: Actor, subject: str, body: str, base_url: str)
             body=body,
             created_at=now,
         )
-        _audit_ticket(actor, SupportEvent.TICKET_OPENED, ticket, message, ["subject", "body"])
+        TICKETS.audit(ticket, actor, SupportEvent.TICKET_OPENED, ["subject", "body"], obj=message)
         _notify(tasks.notify_support, ticket.pk, "opened", base_url)
     return ticket
 
@@ -80,7 +82,7 @@ def ticket_member_reply(
     Raises Ticket.DoesNotExist for another member's ticket, TicketClosed on a closed one."""
     body = clean_text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
-        locked = _locked_ticket(ticket, member=member)
+        locked = TICKETS.locked(ticket, member=member)
         if not locked.can_receive_messages():
             raise errors.TicketClosed(errors.TICKET_CLOSED)
         now = timezone.now()
@@ -91,13 +93,12 @@ def ticket_member_reply(
             body=body,
             created_at=now,
         )
-        locked.last_message_at = now
-        changed = ["last_message_at"]
-        if locked.status == Ticket.Status.ANSWERED and locked.can_move_to(Ticket.Status.OPEN):
-            locked.status = Ticket.Status.OPEN
-            changed.append("status")
-        locked.save(update_fields=changed)
-        _audit_ticket(actor, SupportEvent.TICKET_MEMBER_REPLIED, locked, message, ["body"])
+        if locked.status == Ticket.Status.ANSWERED:
+            TICKETS.move(locked, Ticket.Status.OPEN, now=now, last_message_at=now)
+        else:
+            locked.last_message_at = now
+            locked.save(update_fields=["last_message_at"])
+        TICKETS.audit(locked, actor, SupportEvent.TICKET_MEMBER_REPLIED, ["body"], obj=message)
         _notify(tasks.notify_support, locked.pk, "member_replied", base_url)
     return message
 
@@ -109,7 +110,7 @@ def ticket_agent_reply(*, ticket: Ticket, actor: Actor, body: str, base_url: str
     """Support answers the member, who is told by e-mail; the ticket is then answered."""
     body = clean_text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
-        locked = _locked_ticket(ticket)
+        locked = TICKETS.locked(ticket)
         if not locked.can_receive_messages():
             raise errors.TicketClosed(errors.TICKET_CLOSED)
         now = timezone.now()
@@ -120,11 +121,12 @@ def ticket_agent_reply(*, ticket: Ticket, actor: Actor, body: str, base_url: str
             body=body,
             created_at=now,
         )
-        locked.last_message_at = now
-        locked.answered_at = now
-        locked.status = Ticket.Status.ANSWERED
-        locked.save(update_fields=["last_message_at", "answered_at", "status"])
-        _audit_ticket(actor, SupportEvent.TICKET_AGENT_REPLIED, locked, message, ["body"])
+        if locked.status == Ticket.Status.ANSWERED:  # answered again: still the member's turn
+            locked.last_message_at = locked.answered_at = now
+            locked.save(update_fields=["last_message_at", "answered_at"])
+        else:
+            TICKETS.move(locked, Ticket.Status.ANSWERED, now=now, last_message_at=now)
+        TICKETS.audit(locked, actor, SupportEvent.TICKET_AGENT_REPLIED, ["body"], obj=message)
         _notify(tasks.notify_member, locked.pk, "replied", base_url)
     return message
 
@@ -133,22 +135,23 @@ def ticket_note_add(*, ticket: Ticket, actor: Actor, body: str) -> TicketNote:
     """An internal note: support's alone, never shown or sent to the member."""
     body = clean_text(body, field="body", limit=MESSAGE_MAX_LENGTH)
     with transaction.atomic():
-        locked = _locked_ticket(ticket)
+        locked = TICKETS.locked(ticket)
         note = TicketNote.objects.create(ticket=locked, author=actor.user, body=body)
-        _audit_ticket(actor, SupportEvent.TICKET_NOTE_ADDED, locked, note, ["body"])
+        TICKETS.audit(locked, actor, SupportEvent.TICKET_NOTE_ADDED, ["body"], obj=note)
     return note
 
 
 def ticket_answer(*, ticket: Ticket, actor: Actor) -> Ticket:
     """Mark an open ticket as answered without writing (say, after a phone call)."""
     with transaction.atomic():
-        locked = _locked_ticket(ticket)
-        if not locked.can_answer():
-            raise errors.InvalidTicketMove(errors.TICKET_NOT_OPEN)
-        locked.status = Ticket.Status.ANSWERED
-        locked.answered_at = timezone.now()
-        locked.save(update_fields=["status", "answered_at"])
-        _audit_ticket(actor, SupportEvent.TICKET_ANSWERED, locked, fields=["status"])
+        locked = TICKETS.locked(ticket)
+        TICKETS.move(
+            locked,
+            Ticket.Status.ANSWERED,
+            actor=actor,
+            event=SupportEvent.TICKET_ANSWERED,
+            fields=["status"],
+        )
     return locked
 
 
@@ -159,13 +162,14 @@ def ticket_close(
     tickets) or by support (the member is then told by e-mail, unless `tell_member` is
     off because the same save already e-mailed them a reply)."""
     with transaction.atomic():
-        locked = _locked_ticket(ticket, **({"member": member} if member is not None else {}))
-        if not locked.can_close():
-            raise errors.InvalidTicketMove(errors.TICKET_ALREADY_CLOSED)
-        locked.status = Ticket.Status.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at"])
-        _audit_ticket(actor, SupportEvent.TICKET_CLOSED, locked, fields=["status"])
+        locked = TICKETS.locked(ticket, **({"member": member} if member is not None else {}))
+        TICKETS.move(
+            locked,
+            Ticket.Status.CLOSED,
+            actor=actor,
+            event=SupportEvent.TICKET_CLOSED,
+            fields=["status"],
+        )
         if member is None and tell_member:
             _notify(tasks.notify_member, locked.pk, "closed", base_url)
     return locked
@@ -174,13 +178,16 @@ def ticket_close(
 def ticket_reopen(*, ticket: Ticket, actor: Actor, member=None) -> Ticket:
     """Reopen a closed ticket (by its member, pass `member`, or by support)."""
     with transaction.atomic():
-        locked = _locked_ticket(ticket, **({"member": member} if member is not None else {}))
-        if not locked.can_reopen():
-            raise errors.InvalidTicketMove(errors.TICKET_NOT_CLOSED)
-        locked.status = Ticket.Status.OPEN
-        locked.closed_at = None
-        locked.save(update_fields=["status", "closed_at"])
-        _audit_ticket(actor, SupportEvent.TICKET_REOPENED, locked, fields=["status"])
+        locked = TICKETS.locked(ticket, **({"member": member} if member is not None else {}))
+        TICKETS.move(
+            locked,
+            Ticket.Status.OPEN,
+            source=Ticket.Status.CLOSED,
+            actor=actor,
+            event=SupportEvent.TICKET_REOPENED,
+            fields=["status"],
+            closed_at=None,
+        )
     return locked
 
 
@@ -189,12 +196,12 @@ def ticket_assign(*, ticket: Ticket, actor: Actor, assignee, base_url: str) -> T
     if assignee is not None and not (assignee.is_active and may_work_tickets(assignee)):
         raise ValidationError({"assignee": NOT_AN_AGENT})
     with transaction.atomic():
-        locked = _locked_ticket(ticket)
+        locked = TICKETS.locked(ticket)
         if locked.assignee_id == getattr(assignee, "pk", None):
             return locked
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])
-        _audit_ticket(actor, SupportEvent.TICKET_ASSIGNED, locked, fields=["assignee"])
+        TICKETS.audit(locked, actor, SupportEvent.TICKET_ASSIGNED, ["assignee"])
         if assignee is not None and assignee.pk != getattr(actor.user, "pk", None):
             _notify(tasks.notify_assignee, locked.pk, base_url)
     return locked
@@ -205,12 +212,12 @@ def ticket_prioritise(*, ticket: Ticket, actor: Actor, priority: str) -> Ticket:
     if priority not in Ticket.Priority.values:
         raise ValidationError({"priority": NOT_A_PRIORITY})
     with transaction.atomic():
-        locked = _locked_ticket(ticket)
+        locked = TICKETS.locked(ticket)
         if locked.priority == priority:
             return locked
         locked.priority = priority
         locked.save(update_fields=["priority"])
-        _audit_ticket(actor, SupportEvent.TICKET_PRIORITISED, locked, fields=["priority"])
+        TICKETS.audit(locked, actor, SupportEvent.TICKET_PRIORITISED, ["priority"])
     return locked
 
 
@@ -274,13 +281,13 @@ def phone_contact_log(
     if contact.contacted_at > timezone.now():
         raise ValidationError({"contacted_at": CALL_IN_FUTURE})
     with transaction.atomic():
-        contact.ticket = _locked_ticket(ticket)
+        contact.ticket = TICKETS.locked(ticket)
         contact.save()
-        _audit_ticket(
+        TICKETS.audit(
+            contact.ticket,
             actor,
             SupportEvent.PHONE_CONTACT_LOGGED,
-            contact.ticket,
-            contact,
             ["direction", "outcome", "summary"],
+            obj=contact,
         )
     return contact

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from orders import payments, services
+from orders.errors import OrderWorkflowError
 from orders.models import Licence, Order, Payment
 from orders.selectors import licence_valid_for, membership_until
 from privacy.audit.models import AuditEvent
@@ -81,7 +82,7 @@ def test_fulfilment_is_done_once_even_if_asked_twice(member, licence_product, pa
     fulfil_order(order.pk)
 
     assert Licence.objects.filter(order=order).count() == 1
-    with pytest.raises(services.OrderWorkflowError) as refused:
+    with pytest.raises(OrderWorkflowError) as refused:
         services.order_fulfil(order=order, actor=Actor.system())
     assert refused.value.code == "order_not_fulfillable"
 
@@ -102,7 +103,7 @@ def test_an_invalid_move_raises_its_stable_code_and_changes_nothing(
     order = OrderFactory(status=status)
     before = AuditEvent.objects.count()
 
-    with pytest.raises(services.OrderWorkflowError) as refused:
+    with pytest.raises(OrderWorkflowError) as refused:
         getattr(services, service)(order=order, actor=billing_agent)
 
     assert refused.value.code == code
@@ -115,7 +116,7 @@ def test_a_cancelled_order_cannot_be_paid_and_nothing_is_charged(member, recordi
     order = OrderFactory(member=member)
     services.order_cancel(order=order, actor=Actor(user=member))
 
-    with pytest.raises(services.OrderWorkflowError) as refused:
+    with pytest.raises(OrderWorkflowError) as refused:
         payments.order_pay(
             order=order,
             actor=Actor(user=member),
@@ -222,7 +223,7 @@ def test_a_refund_the_processor_refuses_changes_nothing(
         order, _, _ = pay(licence_product)
     settings.PAYMENT_PROCESSOR = "tests.orders.conftest.RefusingProcessor"
 
-    with pytest.raises(services.OrderWorkflowError) as refused:
+    with pytest.raises(OrderWorkflowError) as refused:
         services.order_refund(order=order, actor=billing_agent)
 
     assert refused.value.code == "refund_refused"

@@ -27,7 +27,7 @@ OPEN, ANSWERED, CLOSED = Ticket.Status.OPEN, Ticket.Status.ANSWERED, Ticket.Stat
 def test_the_ticket_transition_table(status, allowed):
     ticket = Ticket(status=status)
 
-    assert {s for s in Ticket.Status if ticket.can_move_to(s)} == allowed
+    assert {s for s in Ticket.Status if ticket.can_become(s)} == allowed
     assert ticket.can_close() is (CLOSED in allowed)
     assert ticket.can_reopen() is (status == CLOSED)
     assert ticket.can_receive_messages() is (status != CLOSED)
