@@ -49,7 +49,7 @@ from support.models import (
 from tests.accounts.factories import ProfileFactory, StaffFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory
 from tests.orders.factories import OrderFactory, ProductFactory
-from tests.privacy.legal_factories import (
+from tests.privacy.legal.factories import (
     document,
     legal_approver,
     legal_officer,

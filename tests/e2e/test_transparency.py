@@ -4,7 +4,7 @@ another origin (the `page` fixture fails the test otherwise)."""
 
 from playwright.sync_api import expect
 
-from tests.privacy.transparency_factories import IDENTIFYING, two_half_years
+from tests.privacy.transparency.factories import IDENTIFYING, two_half_years
 
 
 def test_a_visitor_reads_the_report_and_its_chart(page, db):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
 from privacy.transparency.report import FIGURES
-from tests.privacy.test_transparency_report import H1_2024, H2_2024
-from tests.privacy.transparency_factories import IDENTIFYING, two_half_years
+from tests.privacy.transparency.factories import IDENTIFYING, two_half_years
+from tests.privacy.transparency.test_report import H1_2024, H2_2024
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/transparency/"

@@ -15,11 +15,10 @@ from privacy.audit.models import AuditEvent
 from privacy.holds.models import LegalHold
 from privacy.legal.models import LegalDocument, LegalEvent, LegalRequest
 from privacy.roles import Role
-from tests.accounts.factories import ProfileFactory, StaffFactory
-from tests.privacy.legal_factories import (
+from tests.accounts.factories import StaffFactory
+from tests.privacy.legal.factories import (
     document,
     legal_approver,
-    legal_officer,
     legal_request,
     walk,
 )
@@ -41,26 +40,6 @@ def step_url(case, step):
 def _client(client, user):
     client.force_login(user, backend="accounts.backends.LoginNameOrEmailBackend")
     return client
-
-
-@pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def approver():
-    return legal_approver()
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    return _client(client, officer)
-
-
-@pytest.fixture
-def target(member):
-    return ProfileFactory(member=member, username="rosa_public")
 
 
 @pytest.fixture

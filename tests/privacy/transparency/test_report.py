@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from privacy.legal.models import LegalRequest, LegalRequestType
 from privacy.transparency.report import HalfYear, transparency_report, transparency_report_compute
-from tests.privacy.transparency_factories import (
+from tests.privacy.transparency.factories import (
     LegalDisclosureFactory,
     LegalRequestFactory,
     LegalTargetFactory,

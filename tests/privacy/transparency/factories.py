@@ -97,7 +97,7 @@ IDENTIFYING = (
 
 def two_half_years():
     """Legal requests in 2024 H1 and 2024 H2 (and one in the half-year in progress),
-    meant for exact figures; see tests/privacy/test_transparency_report.py."""
+    meant for exact figures; see tests/privacy/transparency/test_report.py."""
     Kind, T = LegalTarget.Kind, LegalRequestType
     marla = UserFactory(login_name="marla.target", email="marla.target@example.org")
     nico = UserFactory(login_name="nico.target")

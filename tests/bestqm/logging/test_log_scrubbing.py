@@ -28,9 +28,9 @@ from rest_framework.test import APIClient
 from bestqm.logging.scrubbing import PrivateValueFilter, scrub
 from orders.cards.numbers import luhn_valid
 from privacy.requests.models import DataRequest
+from tests.orders.cards.test_no_card_data_at_rest import _STANDALONE_DIGITS
 from tests.orders.conftest import checkout_post
 from tests.orders.factories import ProductFactory
-from tests.orders.test_no_card_data_at_rest import _STANDALONE_DIGITS
 
 PASSWORD = "violet-harbour-lantern-42"
 NEW_PASSWORD = "granite-sparrow-river-5"

@@ -15,13 +15,10 @@ from privacy.legal.intake import TargetInput
 from privacy.legal.models import LegalEvent, LegalRequest
 from privacy.legal.notices import notices_send_due
 from privacy.legal.services import legal_nondisclosure_record
-from tests.accounts.factories import ProfileFactory
 from tests.activity.factories import ClientSessionFactory
-from tests.privacy.legal_factories import (
+from tests.privacy.legal.factories import (
     INTAKE,
     as_actor,
-    legal_approver,
-    legal_officer,
     legal_request,
     walk,
 )
@@ -33,20 +30,9 @@ SUBJECT = "We disclosed some of your data under legal process"
 
 
 @pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def approver():
-    return legal_approver()
-
-
-@pytest.fixture
-def target(member):
-    ProfileFactory(member=member, username="rosa_public")
-    ClientSessionFactory(member=member)
-    return member
+def target(target):
+    ClientSessionFactory(member=target)
+    return target
 
 
 def _notices(mailoutbox):

@@ -34,8 +34,8 @@ from privacy.legal.services import (
     preservations_expire,
 )
 from privacy.roles import Role
-from tests.accounts.factories import ProfileFactory, StaffFactory
-from tests.privacy.legal_factories import (
+from tests.accounts.factories import StaffFactory
+from tests.privacy.legal.factories import (
     as_actor,
     document,
     legal_approver,
@@ -46,21 +46,6 @@ from tests.privacy.legal_factories import (
 
 pytestmark = pytest.mark.django_db
 Status = LegalRequest.Status
-
-
-@pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def approver():
-    return legal_approver()
-
-
-@pytest.fixture
-def target(member):
-    return ProfileFactory(member=member, username="rosa_public")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from privacy.legal.models import LegalRequestType
 from privacy.transparency.report import FIGURES
-from tests.privacy.transparency_factories import (
+from tests.privacy.transparency.factories import (
     IDENTIFYING,
     LegalRequestFactory,
     two_half_years,

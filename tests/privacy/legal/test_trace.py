@@ -16,10 +16,8 @@ from privacy.legal.trace import legal_trace_address
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
-from tests.privacy.legal_factories import (
+from tests.privacy.legal.factories import (
     as_actor,
-    legal_approver,
-    legal_officer,
     legal_request,
     walk,
 )
@@ -28,16 +26,6 @@ pytestmark = pytest.mark.django_db
 Status = LegalRequest.Status
 T0 = datetime(2026, 10, 1, 12, tzinfo=UTC)
 WINDOW = {"start": "2026-10-01T11:00", "end": "2026-10-01T14:00"}
-
-
-@pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def approver():
-    return legal_approver()
 
 
 @pytest.fixture
@@ -58,12 +46,6 @@ def seen(member):
 def case(officer, approver, seen):
     case = legal_request(officer)
     return walk(case, Status.APPROVED, officer=officer, approver=approver, scope=["account"])
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer, backend="accounts.backends.LoginNameOrEmailBackend")
-    return client
 
 
 def _trace_address(case):

@@ -16,20 +16,10 @@ from privacy.legal.intake import TargetInput
 from privacy.legal.models import LegalDocument, LegalEvent, LegalRequest, LegalTarget
 from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory, StaffFactory
-from tests.privacy.legal_factories import document, legal_officer, legal_request
+from tests.privacy.legal.factories import document, legal_request
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
-
-
-@pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def profile(member):
-    return ProfileFactory(member=member, username="rosa_public")
 
 
 def _window(hours=2):
@@ -37,7 +27,7 @@ def _window(hours=2):
     return start, start + timedelta(hours=hours)
 
 
-def test_intake_resolves_each_target_and_holds_its_data(officer, member, other_member, profile):
+def test_intake_resolves_each_target_and_holds_its_data(officer, member, other_member, target):
     start, end = _window()
     case = legal_request(
         officer,
@@ -80,7 +70,7 @@ def test_intake_resolves_each_target_and_holds_its_data(officer, member, other_m
     assert events.filter(event_type=LegalEvent.DOCUMENT_ADDED).count() == 1
 
 
-def test_documents_are_kept_in_private_storage_and_no_url_serves_them(officer, profile, client):
+def test_documents_are_kept_in_private_storage_and_no_url_serves_them(officer, target, client):
     case = legal_request(officer, documents=[document("Subpoena duces tecum")])
 
     stored = LegalDocument.objects.get(request=case)
@@ -93,7 +83,7 @@ def test_documents_are_kept_in_private_storage_and_no_url_serves_them(officer, p
         assert client.get(url).status_code == 404
 
 
-def test_the_call_back_number_is_kept_in_international_form(officer, profile):
+def test_the_call_back_number_is_kept_in_international_form(officer, target):
     case = legal_request(officer, callback_phone="+1 (202) 555-0143")
     assert case.callback_phone == "+12025550143"
 

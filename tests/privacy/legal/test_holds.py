@@ -21,14 +21,12 @@ from privacy.legal.services import legal_nondisclosure_record, legal_request_wit
 from privacy.requests.deletions import deletions_run_due
 from privacy.requests.models import DataRequest
 from support.models import Ticket
-from tests.accounts.factories import PASSWORD, ProfileFactory
+from tests.accounts.factories import PASSWORD
 from tests.activity.factories import PageViewFactory
 from tests.orders.factories import OrderFactory
-from tests.privacy.legal_factories import (
+from tests.privacy.legal.factories import (
     INTAKE,
     as_actor,
-    legal_approver,
-    legal_officer,
     legal_request,
     walk,
 )
@@ -40,20 +38,9 @@ CASE_WORDS = [INTAKE["reference_number"], INTAKE["authority"], "Legal case", "su
 
 
 @pytest.fixture
-def officer():
-    return legal_officer()
-
-
-@pytest.fixture
-def approver():
-    return legal_approver()
-
-
-@pytest.fixture
-def target(member):
-    ProfileFactory(member=member, username="rosa_public")
-    TicketFactory(member=member)
-    return member
+def target(target):
+    TicketFactory(member=target)
+    return target
 
 
 def _signed_in(member) -> Client:

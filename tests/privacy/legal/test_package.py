@@ -22,7 +22,7 @@ from privacy.roles import Role
 from tests.accounts.factories import ProfileFactory
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
 from tests.orders.factories import OrderFactory
-from tests.privacy.legal_factories import (
+from tests.privacy.legal.factories import (
     as_actor,
     legal_approver,
     legal_officer,
@@ -240,7 +240,7 @@ def test_a_tampered_or_outdated_link_answers_404(history, officer, approver, cli
     assert client.get(old_link[:-3] + "xyz/").status_code == 404
 
     from privacy.legal.services import legal_collect, legal_collection_return
-    from tests.privacy.legal_factories import as_actor
+    from tests.privacy.legal.factories import as_actor
 
     legal_collection_return(request=case, actor=as_actor(approver))
     legal_collect(request=case, actor=as_actor(officer))

@@ -5,7 +5,7 @@ import pytest
 
 from privacy.transparency.chart import HALF_YEARS_SHOWN, SERIES, bar_chart
 from privacy.transparency.report import transparency_report_compute
-from tests.privacy.transparency_factories import LegalRequestFactory, utc
+from tests.privacy.transparency.factories import LegalRequestFactory, utc
 
 pytestmark = pytest.mark.django_db
 NOW = utc(2025, 9, 1)  # the last ended half-year is 2025 H1
