@@ -9,25 +9,22 @@ named each one); internal keys of the service never leave it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from privacy.legal.models import LegalRequest
 from privacy.legal.scope import disclosable_fields
 from privacy.member_records import records_of, table_name
+from privacy.record_files import TableFile
 from privacy.registry import Category
 
 FORMAT = "bestqm-legal-disclosure"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-_CHUNK = 2000
 
 
 @dataclass
@@ -46,21 +43,6 @@ class DisclosedTable:
     model_label: str
     fields: list[str]
     records: int
-
-
-class _Encoder(DjangoJSONEncoder):
-    """Dates as ISO strings, decimals as strings, other libraries' types (a phone number,
-    a country) as their text."""
-
-    def default(self, o):
-        try:
-            return super().default(o)
-        except TypeError:
-            return str(o)
-
-
-def _plain(value):
-    return json.loads(json.dumps(value, cls=_Encoder))
 
 
 def package_subjects(request: LegalRequest) -> list[Subject]:
@@ -84,28 +66,20 @@ def _digest(data: bytes) -> str:
 
 def _category_table(
     declaration, category: Category, names: list[str], subjects: list[Subject]
-) -> tuple[list[dict], str, list[DisclosedTable]]:
-    """The rows of one table's fields of one category, for every subject: as JSON
-    records, as CSV text, and what they hold of whom."""
+) -> tuple[TableFile, list[DisclosedTable]]:
+    """The rows of one table's fields of one category, for every subject, and what they
+    hold of whom."""
     model = declaration.model
     columns = [model._meta.get_field(n).attname for n in names]
-    records, disclosed, text = [], [], io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(["subject", *columns])
+    written, disclosed = TableFile(columns, lead="subject"), []
     for subject in subjects:
-        before = len(records)
         rows = records_of(declaration, subject.member).order_by("pk").values_list(*columns)
-        for row in rows.iterator(chunk_size=_CHUNK):
-            plain = [_plain(v) for v in row]
-            records.append({"subject": subject.label, **dict(zip(columns, plain, strict=True))})
-            writer.writerow([subject.label, *["" if v is None else v for v in plain]])
-        if len(records) > before:
+        count = written.add_rows(rows, lead_value=subject.label)
+        if count:
             disclosed.append(
-                DisclosedTable(
-                    subject.member, category, model._meta.label, columns, len(records) - before
-                )
+                DisclosedTable(subject.member, category, model._meta.label, columns, count)
             )
-    return records, text.getvalue(), disclosed
+    return written, disclosed
 
 
 def package_write(
@@ -122,13 +96,13 @@ def package_write(
                 names = [p.name for p in personal if p.category == category]
                 if not names:
                     continue
-                records, text, held = _category_table(declaration, category, names, subjects)
-                if not records:
+                written, held = _category_table(declaration, category, names, subjects)
+                if not written.records:
                     continue
                 disclosed += held
                 for suffix, data in (
-                    ("json", json.dumps(records, indent=1, ensure_ascii=False).encode()),
-                    ("csv", text.encode()),
+                    ("json", written.json().encode()),
+                    ("csv", written.csv().encode()),
                 ):
                     path = f"{category.value}/{table}.{suffix}"
                     archive.writestr(path, data)
@@ -139,7 +113,7 @@ def package_write(
                             "category": category.value,
                             "table": table,
                             "fields": held[0].fields,
-                            "rows": len(records),
+                            "rows": len(written.records),
                         }
                     )
         manifest = {

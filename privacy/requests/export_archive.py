@@ -1,20 +1,15 @@
 """The member's data export: a zip of JSON and CSV, one file pair per declared table, with a
 manifest naming each field's category and purpose, valid against a published JSON schema.
-
-One query per table whatever the number of rows (`values_list().iterator()`), so the time
-grows with the data, the query count does not.
+Tables are written by privacy.record_files.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from privacy.member_records import (
@@ -24,11 +19,11 @@ from privacy.member_records import (
     records_of,
     table_name,
 )
+from privacy.record_files import TableFile
 
 FORMAT = "bestqm-member-export"
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).parent.parent / "static" / "privacy" / "export-manifest.schema.json"
-_CHUNK = 2000
 
 
 def _field_entry(column: Column) -> dict:
@@ -44,21 +39,6 @@ def _field_entry(column: Column) -> dict:
         "retention": personal.retention.rule,
         "member_access": personal.member_access.value,
     }
-
-
-class _ExportEncoder(DjangoJSONEncoder):
-    """Dates as ISO strings, decimals as strings, field types of other libraries (a phone
-    number, a country) as their text."""
-
-    def default(self, o):
-        try:
-            return super().default(o)
-        except TypeError:
-            return str(o)
-
-
-def _plain(value):
-    return json.loads(json.dumps(value, cls=_ExportEncoder))
 
 
 def export_write(
@@ -84,22 +64,17 @@ def export_write(
             names = [c.attname for c in columns]
             rows = records_of(declaration, member).order_by("pk").values_list(*names)
             table = table_name(declaration)
-            records, text = [], io.StringIO()
-            writer = csv.writer(text)
-            writer.writerow(names)
-            for row in rows.iterator(chunk_size=_CHUNK):
-                plain = [_plain(v) for v in row]
-                records.append(dict(zip(names, plain, strict=True)))
-                writer.writerow(["" if v is None else v for v in plain])
-            archive.writestr(f"{table}.json", json.dumps(records, indent=1, ensure_ascii=False))
-            archive.writestr(f"{table}.csv", text.getvalue())
+            written = TableFile(names)
+            written.add_rows(rows)
+            archive.writestr(f"{table}.json", written.json())
+            archive.writestr(f"{table}.csv", written.csv())
             manifest["tables"].append(
                 {
                     "name": table,
                     "description": str(declaration.model._meta.verbose_name_plural),
                     "json": f"{table}.json",
                     "csv": f"{table}.csv",
-                    "rows": len(records),
+                    "rows": len(written.records),
                     "fields": [_field_entry(c) for c in columns],
                 }
             )
