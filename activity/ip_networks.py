@@ -27,6 +27,14 @@ def parse_network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     return ipaddress.ip_network(value.strip(), strict=False)
 
 
+def network_text(value: str) -> str:
+    """An address or a network as it is stored and shown: a single address without its
+    prefix ("198.51.100.7"), a network in CIDR notation ("198.51.100.0/24"). Raises
+    ValueError for anything else."""
+    network = parse_network(value)
+    return str(network.network_address) if network.num_addresses == 1 else str(network)
+
+
 def truncated_address(address: str | None) -> str | None:
     """The address with everything after the first 24 (IPv4) or 48 (IPv6) bits zeroed."""
     if address is None:

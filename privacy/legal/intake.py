@@ -5,7 +5,6 @@ Bad input raises ValidationError naming the field: "targets.1.value", "due_at"."
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from django.utils import timezone
 from phonenumber_field.phonenumber import to_python as phone_number
 
 from accounts.selectors import accounts_named, user_by_login
+from activity.ip_networks import network_text
 from privacy.audit.services import Actor
 from privacy.holds.services import hold_place
 from privacy.legal import errors
@@ -59,14 +59,6 @@ class DocumentInput:
     file: Any  # an uploaded file
 
 
-def normalised_network(value: str) -> str:
-    """An address or a CIDR network, normalised ("198.51.100.7", "198.51.100.0/24")."""
-    if "\x00" in value:
-        raise ValueError(value)
-    network = ipaddress.ip_network(value, strict=False)
-    return str(network.network_address) if network.num_addresses == 1 else str(network)
-
-
 def _clean_target(index: int, target: TargetInput, problems: dict) -> TargetInput | None:
     key = f"targets.{index}"
     value = (target.value or "").strip()
@@ -85,7 +77,7 @@ def _clean_target(index: int, target: TargetInput, problems: dict) -> TargetInpu
             problems[f"{key}.value"] = errors.TARGET_BAD_EMAIL
     elif target.kind == Kind.IP:
         try:
-            value = normalised_network(value)
+            value = network_text(value)
         except ValueError:
             problems[f"{key}.value"] = errors.TARGET_BAD_IP
         if target.window_start is None or target.window_end is None:

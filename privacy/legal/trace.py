@@ -15,12 +15,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from activity.ip_networks import network_text
 from activity.selectors import AccountSeen, AddressSeen, accounts_seen_at, addresses_used_by
 from privacy.audit.services import Actor, audit_record
 from privacy.legal import errors
 from privacy.legal.access import require_legal_staff
 from privacy.legal.errors import LegalRequestError
-from privacy.legal.intake import normalised_network
 from privacy.legal.models import LegalEvent, LegalRequest, LegalTarget
 from privacy.registry import Category
 
@@ -56,7 +56,7 @@ def legal_trace_address(
     _require_traceable(request, actor)
     problems: dict[str, str] = {}
     try:
-        network = normalised_network((network or "").strip())
+        network = network_text((network or "").strip())
     except ValueError:
         problems["network"] = errors.TARGET_BAD_IP
     _check_window(start, end, problems)
