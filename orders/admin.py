@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from bestqm.admin import ReadOnlyInline
 from orders import services
 from orders.cards.numbers import contains_card_number
 from orders.errors import OrderWorkflowError
@@ -51,18 +52,7 @@ class ProductAdmin(admin.ModelAdmin):
         return False  # past orders keep their product: take it off sale instead
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PaymentInline(_ReadOnlyInline):
+class PaymentInline(ReadOnlyInline, admin.TabularInline):
     model = Payment
     fields = ("created_at", "kind", "outcome", "amount", "card", "reference")
     readonly_fields = fields
@@ -73,14 +63,14 @@ class PaymentInline(_ReadOnlyInline):
         return payment.card_display or "—"
 
 
-class LicenceInline(_ReadOnlyInline):
+class LicenceInline(ReadOnlyInline, admin.TabularInline):
     model = Licence
     fk_name = "order"
     fields = ("serial", "issued_at", "revoked_at")
     readonly_fields = fields
 
 
-class PhoneContactHistoryInline(_ReadOnlyInline):
+class PhoneContactHistoryInline(ReadOnlyInline, admin.TabularInline):
     model = PhoneContact
     verbose_name_plural = "Phone calls about this order"
     fields = ("contacted_at", "staff", "outcome", "note")

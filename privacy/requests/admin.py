@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from bestqm.admin import ReadOnlyInline
 from privacy.audit.services import Actor
 from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.requests.corrections import correction_decide
@@ -27,15 +28,10 @@ DECIDED = "The decisions were saved and the member has been told."
 EXPEDITED = "Request #{pk}: {outcome}"
 
 
-class CorrectionItemInline(admin.TabularInline):
+class CorrectionItemInline(ReadOnlyInline, admin.TabularInline):
     model = CorrectionItem
-    extra = 0
-    can_delete = False
     fields = ("field_name", "object_ref", "proposed_value", "decision", "reason", "decided_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="record")
     def object_ref(self, item):

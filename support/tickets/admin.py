@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from bestqm.admin import ReadOnlyInline
 from bestqm.http.form_errors import service_error_text
 from bestqm.http.site_url import site_url
 from privacy.admin_masking import RegistryMaskedAdmin
@@ -54,24 +55,12 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class _ReadOnlyInline:
+class _ReadOnlyInline(ReadOnlyInline):
     """Conversation records on the ticket page: shown to whoever may read the ticket,
     never changed here (the work form and the services add to them)."""
 
-    extra = 0
-    can_delete = False
-
     def has_view_permission(self, request, obj=None):
         return may_read_tickets(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TicketMessageInline(_ReadOnlyInline, admin.StackedInline):

@@ -5,26 +5,17 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from bestqm.admin import ReadOnlyInline
 from privacy.holds.models import LegalHold
 from privacy.legal.access import is_legal_staff
 from privacy.legal.models import LegalDisclosure, LegalDocument, LegalTarget
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class _ReadOnlyInline(ReadOnlyInline, admin.TabularInline):
+    """Shown to the legal roles only, never changed here."""
 
     def has_view_permission(self, request, obj=None):
         return is_legal_staff(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LegalTargetInline(_ReadOnlyInline):
