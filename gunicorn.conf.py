@@ -5,13 +5,15 @@
 The access log names the time, method, path (never the query string, which can carry a
 search or a signed link), status, size and duration: no client address, no user agent, no
 referrer. Addresses of visits are the activity app's to keep, under its retention rules.
-Every gunicorn log handler runs the project's scrubber (bestqm/log_scrubbing.py).
+Every gunicorn log handler runs the project's scrubber (bestqm.logging.config).
 """
 
 import multiprocessing
 from pathlib import Path
 
 import environ
+
+from bestqm.logging.config import logging_config
 
 env = environ.Env()
 environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
@@ -41,35 +43,15 @@ control_socket_disable = True
 
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 _ACCESS_LOG = env.bool("GUNICORN_ACCESS_LOG", default=True)
-_SCRUB = ["scrub_private_values"]
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"scrub_private_values": {"()": "bestqm.logging.scrubbing.PrivateValueFilter"}},
-    "formatters": {
-        "generic": {"format": "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "generic",
-            "stream": "ext://sys.stdout",
-            "filters": _SCRUB,
-        },
-        "error_console": {
-            "class": "logging.StreamHandler",
-            "formatter": "generic",
-            "stream": "ext://sys.stderr",
-            "filters": _SCRUB,
-        },
-    },
-    "root": {"level": "INFO", "handlers": ["error_console"]},
-    "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+logconfig_dict = logging_config(
+    level="INFO",
+    stdout=True,
+    loggers={
+        "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
         "gunicorn.access": {
             "level": "INFO" if _ACCESS_LOG else "WARNING",
-            "handlers": ["console"],
+            "handlers": ["stdout"],
             "propagate": False,
         },
     },
-}
+)

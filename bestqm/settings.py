@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from bestqm.logging.config import logging_config
+from orders.cards.vault import card_encryption_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -78,8 +81,10 @@ MIDDLEWARE = [
     "accounts.middleware.MemberTimezoneMiddleware",
     "privacy.consent.middleware.ConsentMiddleware",
     "accounts.address_lockout.AddressLockoutMiddleware",
-    # Last, so that it sees the outcome of authentication (django-axes requirement).
+    # After authentication, so that it sees its outcome (django-axes requirement).
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that it sees the signed-in member and the page's own response.
+    "activity.visits.middleware.PageViewMiddleware",
 ]
 
 ROOT_URLCONF = "bestqm.urls"
@@ -142,11 +147,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Scheduled work, run by `celery -A bestqm beat`; each app adds its own entries.
+# Scheduled work, run by `celery -A bestqm beat`. Each job also has a management command
+# for cron: run_data_requests, apply_order_retention, activity_retention,
+# run_legal_requests.
 CELERY_BEAT_SCHEDULE = {
     "privacy-run-due-erasures": {"task": "privacy.tasks.run_due_erasures", "schedule": 15 * 60},
     "privacy-expire-exports": {"task": "privacy.tasks.expire_exports", "schedule": 60 * 60},
     "privacy-resume-exports": {"task": "privacy.tasks.resume_exports", "schedule": 15 * 60},
+    # Expire preservations, send notices whose non-disclosure order ended, delete
+    # delivered packages.
+    "legal-requests": {"task": "privacy.tasks.run_legal_schedule", "schedule": timedelta(hours=1)},
+    # Anonymise orders past the accounting period, delete expired saved cards.
+    "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
+    # Roll-up, address shortening, deletion of raw activity events.
+    "activity-retention": {
+        "task": "activity.tasks.apply_activity_retention",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------
@@ -201,7 +218,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failed sign-ins from one address, whatever the login names, before that address is locked
-# out for AXES_COOLOFF_TIME (bestqm/signin_address_limit.py says why axes cannot do this).
+# out for AXES_COOLOFF_TIME (accounts/address_lockout.py says why axes cannot do this).
 SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
@@ -258,11 +275,23 @@ SPECTACULAR_SETTINGS = {
     # Public objects leave out what the viewer may not see, so no response field is
     # promised to be present.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # Enum names of their own, so that one app's "status" or "kind" never collides with
+    # another's.
     "ENUM_NAME_OVERRIDES": {
         "DataRequestKindEnum": "privacy.requests.models.DataRequest.Kind",
         "DataRequestStatusEnum": "privacy.requests.models.DataRequest.Status",
         "CorrectionDecisionEnum": "privacy.requests.models.CorrectionItem.Decision",
         "VisibilityEnum": "accounts.models.Visibility",
+        "TicketStatusEnum": "support.models.Ticket.Status",
+        "TicketMessageSenderEnum": "support.models.TicketMessage.Sender",
+        "PhoneContactDirectionEnum": "support.models.PhoneContact.Direction",
+        "PhoneContactOutcomeEnum": "support.models.PhoneContact.Outcome",
+        "AnnouncementKindEnum": "support.models.Announcement.Kind",
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "ProductKindEnum": "orders.models.Product.Kind",
+        "PaymentKindEnum": "orders.models.Payment.Kind",
+        "PaymentOutcomeEnum": "orders.payment_gateway.PaymentOutcome",
+        "CardBrandEnum": "orders.cards.numbers.CardBrand",
     },
     "ENFORCE_NON_BLANK_FIELDS": True,
     "POSTPROCESSING_HOOKS": [
@@ -385,31 +414,20 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365 * 6)
 CONSENT_TEXT_VERSION = env.str("CONSENT_TEXT_VERSION", default="2026-11")
 
 # --- Logging ----------------------------------------------------------------------------
-# Every handler carries the scrubber (bestqm/log_scrubbing.py): passwords, card numbers,
-# tokens, session ids and e-mail addresses never reach a log. Django's own handlers
-# (console, mail_admins, django.server) are replaced by this one, which the records of
-# "django" and "django.server" reach by propagating to the root; nothing is e-mailed.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"scrub_private_values": {"()": "bestqm.logging.scrubbing.PrivateValueFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["scrub_private_values"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
+# Every handler scrubs private values (bestqm.logging.config). Django's own handlers
+# (console, mail_admins, django.server) are replaced by the one console handler, which the
+# records of "django" and "django.server" reach by propagating to the root; nothing is
+# e-mailed.
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    loggers={
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
         # django-axes logs the login name of every failure; failures and lockouts are in
         # the audit log already, where no login name is written.
         "axes": {"level": "ERROR"},
     },
-}
+)
 
 # --- Production guard ---------------------------------------------------------------------
 # Outside DEBUG the service refuses to start with the development key or no allowed hosts.
@@ -427,79 +445,26 @@ if _PRODUCTION:
             "for local development."
         )
 
-# --- support ---
+# --- Support ---------------------------------------------------------------------------
 # Where e-mail about a new ticket or a member's reply goes when no agent is assigned.
 SUPPORT_TEAM_EMAIL = env.str("SUPPORT_TEAM_EMAIL", default="support@bestqm.example")
 # Announcement e-mails sent per background task (one mail-server connection each).
 ANNOUNCEMENT_BATCH_SIZE = env.int("ANNOUNCEMENT_BATCH_SIZE", default=200)
-# Ticket statuses get names of their own in the OpenAPI schema, so they never collide
-# with another app's "status".
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "TicketStatusEnum": "support.models.Ticket.Status",
-        "TicketMessageSenderEnum": "support.models.TicketMessage.Sender",
-        "PhoneContactDirectionEnum": "support.models.PhoneContact.Direction",
-        "PhoneContactOutcomeEnum": "support.models.PhoneContact.Outcome",
-        "AnnouncementKindEnum": "support.models.Announcement.Kind",
-    }
-)
-# --- orders ---
+# --- Orders ----------------------------------------------------------------------------
 # Card numbers a member keeps for re-use are encrypted with these Fernet keys
 # (comma-separated): the first encrypts, every one decrypts. To rotate, put a new key
 # first, deploy, run `manage.py rotate_card_keys`, then drop the old key. DEBUG and the
 # tests fall back to a development key, which is refused anywhere else; with no key at all
 # outside DEBUG, `manage.py check` (and so migrate) fails (orders.E001) and the checkout
 # offers no card storage.
-_DEV_CARD_ENCRYPTION_KEY = "psAOjwyF-zY7upP1jMcdglyeM5nqIORWqInEZiaM0BM="
-CARD_ENCRYPTION_KEYS = [
-    key.strip() for key in env.list("CARD_ENCRYPTION_KEYS", default=[]) if key.strip()
-]
-if not CARD_ENCRYPTION_KEYS and (DEBUG or _RUNNING_TESTS):
-    CARD_ENCRYPTION_KEYS = [_DEV_CARD_ENCRYPTION_KEY]
-elif _DEV_CARD_ENCRYPTION_KEY in CARD_ENCRYPTION_KEYS and not (DEBUG or _RUNNING_TESTS):
-    raise ImproperlyConfigured(
-        "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS holds the development key. "
-        "Generate a key (see .env.example)."
-    )
-from cryptography.fernet import Fernet as _Fernet  # noqa: E402 - used by this block only
-
-for _position, _key in enumerate(CARD_ENCRYPTION_KEYS, start=1):
-    try:
-        _Fernet(_key)
-    except (ValueError, TypeError):
-        # The message names the position only, never the value.
-        raise ImproperlyConfigured(
-            f"CARD_ENCRYPTION_KEYS: key {_position} is not a Fernet key "
-            "(32 url-safe base64-encoded bytes; see .env.example)."
-        ) from None
-if not CARD_ENCRYPTION_KEYS and not (DEBUG or _RUNNING_TESTS):
-    raise ImproperlyConfigured(
-        "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS must hold at least one "
-        "Fernet key (see .env.example)."
-    )
+CARD_ENCRYPTION_KEYS = card_encryption_keys(
+    env.list("CARD_ENCRYPTION_KEYS", default=[]), development=DEBUG or _RUNNING_TESTS
+)
 # The card processor (dotted path to a class with the methods of
 # orders.payment_gateway.PaymentProcessor). The sandbox moves no money.
 _SANDBOX_PROCESSOR = "orders.sandbox_processor.SandboxProcessor"
 PAYMENT_PROCESSOR = env.str("PAYMENT_PROCESSOR", default=_SANDBOX_PROCESSOR)
-# Enum names in the OpenAPI schema that other apps' "status" or "kind" must not collide with.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "OrderStatusEnum": "orders.models.OrderStatus",
-        "ProductKindEnum": "orders.models.Product.Kind",
-        "PaymentKindEnum": "orders.models.Payment.Kind",
-        "PaymentOutcomeEnum": "orders.payment_gateway.PaymentOutcome",
-        "CardBrandEnum": "orders.cards.numbers.CardBrand",
-    }
-)
-# Daily retention of orders (with a Celery beat process; `manage.py apply_order_retention`
-# from cron does the same).
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
-}
-# --- activity ---------------------------------------------------------------------------
-# Innermost, so that it sees the signed-in member and the page's own response.
-MIDDLEWARE += ["activity.visits.middleware.PageViewMiddleware"]
+# --- Activity --------------------------------------------------------------------------
 # Raw page views and client sessions are kept this long (their addresses are shortened
 # after IP_RETENTION_DAYS), then deleted; the daily figures rolled up from them stay.
 ACTIVITY_EVENT_RETENTION_DAYS = env.int("ACTIVITY_EVENT_RETENTION_DAYS", default=180)
@@ -509,15 +474,7 @@ ACTIVITY_PAGE_VIEW_BATCH_SIZE = env.int("ACTIVITY_PAGE_VIEW_BATCH_SIZE", default
 ACTIVITY_PAGE_VIEW_BATCH_SECONDS = env.int("ACTIVITY_PAGE_VIEW_BATCH_SECONDS", default=5)
 # A client session with no heartbeat for this long has ended (at its last heartbeat).
 ACTIVITY_SESSION_TIMEOUT_SECONDS = env.int("ACTIVITY_SESSION_TIMEOUT_SECONDS", default=900)
-# The retention job (roll-up, address shortening, deletion), hourly under Celery beat.
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "activity-retention": {
-        "task": "activity.tasks.apply_activity_retention",
-        "schedule": timedelta(hours=1),
-    },
-}
-# --- legal requests ---------------------------------------------------------------------
+# --- Legal requests --------------------------------------------------------------------
 # An emergency disclosure must be followed by legal process within this many days; the
 # admin flags the case when it is late.
 LEGAL_EMERGENCY_FOLLOW_UP_DAYS = env.int("LEGAL_EMERGENCY_FOLLOW_UP_DAYS", default=30)
@@ -527,9 +484,3 @@ LEGAL_PRESERVATION_DAYS = env.int("LEGAL_PRESERVATION_DAYS", default=90)
 # A disclosure package's download link is valid this many hours; a delivered package is
 # deleted this many hours after delivery.
 LEGAL_PACKAGE_LINK_HOURS = env.int("LEGAL_PACKAGE_LINK_HOURS", default=48)
-# Hourly: expire preservations, send notices whose non-disclosure order ended, delete
-# delivered packages (`manage.py run_legal_requests` from cron does the same).
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "legal-requests": {"task": "privacy.tasks.run_legal_schedule", "schedule": timedelta(hours=1)},
-}

@@ -11,6 +11,8 @@ changed key list (a deployment, a test's override) takes effect at once; buildin
 few base64 decodes.
 """
 
+from collections.abc import Iterable
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +21,39 @@ NO_KEYS = (
     "CARD_ENCRYPTION_KEYS is not set: cards cannot be kept for re-use. "
     "See .env.example for how to generate a key."
 )
+
+
+# DEBUG and the tests fall back to it; it is refused anywhere else.
+DEVELOPMENT_KEY = "psAOjwyF-zY7upP1jMcdglyeM5nqIORWqInEZiaM0BM="
+
+
+def card_encryption_keys(configured: Iterable[str], *, development: bool) -> list[str]:
+    """The keys settings.CARD_ENCRYPTION_KEYS holds, checked when the settings load: with
+    none configured, the development key in development and the tests, and a refusal to
+    start anywhere else; the development key, or anything that is not a Fernet key, is
+    refused outside development (naming the key's position, never its value)."""
+    keys = [key.strip() for key in configured if key.strip()]
+    if not keys and development:
+        return [DEVELOPMENT_KEY]
+    if DEVELOPMENT_KEY in keys and not development:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS holds the development "
+            "key. Generate a key (see .env.example)."
+        )
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"CARD_ENCRYPTION_KEYS: key {position} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes; see .env.example)."
+            ) from None
+    if not keys:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off: CARD_ENCRYPTION_KEYS must hold at least one "
+            "Fernet key (see .env.example)."
+        )
+    return keys
 
 
 class CardNumberUnreadable(Exception):

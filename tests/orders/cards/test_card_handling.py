@@ -178,9 +178,9 @@ def test_production_starts_with_real_card_keys_and_uses_them():
 
 
 def test_production_refuses_the_development_card_key():
-    from bestqm.settings import _DEV_CARD_ENCRYPTION_KEY
+    from orders.cards.vault import DEVELOPMENT_KEY
 
-    result = _python("import bestqm.wsgi", CARD_ENCRYPTION_KEYS=_DEV_CARD_ENCRYPTION_KEY)
+    result = _python("import bestqm.wsgi", CARD_ENCRYPTION_KEYS=DEVELOPMENT_KEY)
     assert result.returncode != 0
     assert "CARD_ENCRYPTION_KEYS holds the development key" in result.stderr
 
