@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from bestqm.admin import ReadOnlyAdmin
 from privacy.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the log is append-only."""
 
     list_display = ("occurred_at", "event_type", "category", "actor_kind", "fields")
@@ -14,12 +15,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     search_fields = ("=subject_pseudonym", "=actor_pseudonym")
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

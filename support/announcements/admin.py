@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from bestqm.admin import ReadOnlyAdmin
 from bestqm.http.form_errors import service_error_text
 from bestqm.http.site_url import site_url
 from privacy.admin_masking import RegistryMaskedAdmin
@@ -99,7 +100,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnouncementDelivery)
-class AnnouncementDeliveryAdmin(RegistryMaskedAdmin):
+class AnnouncementDeliveryAdmin(ReadOnlyAdmin, RegistryMaskedAdmin):
     """Per-recipient delivery status. Recipients appear as “Member #n”; the address is
     never stored here."""
 
@@ -114,12 +115,3 @@ class AnnouncementDeliveryAdmin(RegistryMaskedAdmin):
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and may_read_tickets(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from bestqm.admin import ReadOnlyAdmin
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.registry import CATEGORY_STAFF_ROLES, Category
 from privacy.roles import roles_of
@@ -29,7 +30,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerShare)
-class PartnerShareAdmin(RegistryMaskedAdmin):
+class PartnerShareAdmin(ReadOnlyAdmin, RegistryMaskedAdmin):
     """What members chose to share with partners: names of details and when, never
     values. A record: read-only for everyone."""
 
@@ -45,12 +46,3 @@ class PartnerShareAdmin(RegistryMaskedAdmin):
         readers = CATEGORY_STAFF_ROLES[Category.ACCOUNT]
         allowed = not roles_of(request.user).isdisjoint(readers)
         return super().has_view_permission(request, obj) and allowed
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
