@@ -8,8 +8,9 @@ from django.urls import path
 from activity.daily_figures import SESSION_LENGTHS
 from activity.models import ActivityDashboard, ClientSession, DailyFigure, DeviceType
 from activity.selectors import PERIODS, dashboard, open_sessions_count
-from activity.svg_charts import BarChart, ColumnChart, bar_chart, column_chart
 from activity.templatetags.activity_format import duration_text
+from bestqm.admin import ReadOnlyAdmin
+from bestqm.charts import BarChart, ColumnChart, bar_chart, column_chart
 from privacy.admin_masking import RegistryMaskedAdmin
 
 Metric = DailyFigure.Metric
@@ -37,7 +38,10 @@ def _columns(slug, title, note, labels, values, shown=None) -> ChartSection:
         slug=slug,
         title=title,
         note=note,
-        columns=column_chart(list(zip(labels, values, strict=True))),
+        # Three gridlines (0, middle, top) suit a card this small.
+        columns=column_chart(
+            [(label, [value]) for label, value in zip(labels, values, strict=True)], max_steps=2
+        ),
         rows=tuple(zip(labels, shown, strict=True)),
     )
 
@@ -140,7 +144,7 @@ def dashboard_sections(board) -> list[ChartSection]:
 
 
 @admin.register(ActivityDashboard)
-class ActivityDashboardAdmin(admin.ModelAdmin):
+class ActivityDashboardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Aggregate figures for staff: no member, no address, only counts per day or week."""
 
     def get_urls(self):
@@ -148,15 +152,6 @@ class ActivityDashboardAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(self.changelist_view)
         name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
         return [path("", view, name=name)]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
@@ -180,9 +175,10 @@ class ActivityDashboardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClientSession)
-class ClientSessionAdmin(RegistryMaskedAdmin):
+class ClientSessionAdmin(ReadOnlyAdmin, RegistryMaskedAdmin):
     """Client sessions, read-only: support sees how the software runs (version, camera,
-    times), the privacy officer also the address and serial. Every opening is logged."""
+    times), the privacy officer also the address and serial. Every opening is logged.
+    Only the client software opens sessions; erasure and retention delete them."""
 
     list_display = ("__str__", "member", "status", "started_at", "ended_at", "software_version")
     list_filter = ("status",)
@@ -208,12 +204,3 @@ class ClientSessionAdmin(RegistryMaskedAdmin):
             },
         ),
     )
-
-    def has_add_permission(self, request):
-        return False  # only the client software opens sessions
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # erasure and retention delete them
