@@ -28,7 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# Generic error pages, and the API's error shape on API paths (bestqm/error_views.py).
+# Generic error pages, and the API's error shape on API paths (bestqm/http/error_views.py).
 handler400 = "bestqm.http.error_views.bad_request"
 handler403 = "bestqm.http.error_views.permission_denied"
 handler404 = "bestqm.http.error_views.page_not_found"

@@ -1,6 +1,7 @@
 """Settings are read in a fresh process each time, the way a deployment starts."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -113,14 +114,42 @@ def test_session_cookie_is_secure_outside_debug():
     assert result.stdout.split() == ["True", "True"]
 
 
+# Every module that reads the environment: the settings, gunicorn's configuration and the
+# logging configuration (bestqm.logging.config), when it reads any.
+SETTINGS_SOURCES = ("bestqm/settings.py", "gunicorn.conf.py", "bestqm/logging/config.py")
+
+
+def variables_the_settings_read() -> set[str]:
+    source = "".join(
+        path.read_text()
+        for path in (settings.BASE_DIR / name for name in SETTINGS_SOURCES)
+        if path.exists()
+    )
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source))
+    read |= set(re.findall(r'"([A-Z_]+)" in env', source))
+    read |= set(re.findall(r'\bos\.(?:environ\.get\(|getenv\(|environ\[)\s*"([A-Z_]+)"', source))
+    return read
+
+
 def test_env_example_lists_every_variable_the_settings_read():
     """The settings and gunicorn's configuration read nothing .env.example leaves out."""
-    import re
-
-    source = (settings.BASE_DIR / "bestqm" / "settings.py").read_text()
-    source += (settings.BASE_DIR / "gunicorn.conf.py").read_text()
-    read = set(re.findall(r'env\.\w+\("([A-Z_]+)"', source))
-    read |= set(re.findall(r'"([A-Z_]+)" in env', source))
+    read = variables_the_settings_read()
     listed = set(re.findall(r"^([A-Z_]+)=", (settings.BASE_DIR / ".env.example").read_text(), re.M))
     assert read, "the pattern found the settings' variables"
     assert read == listed
+
+
+def test_operations_doc_tables_every_variable_the_settings_read():
+    """docs/operations.md has a table row for every variable the settings read, and none
+    for a variable they do not: the name in backticks in the row's first cell."""
+    table_names = set()
+    for line in (settings.BASE_DIR / "docs" / "operations.md").read_text().splitlines():
+        if line.lstrip().startswith("|"):
+            first_cell = line.strip().strip("|").split("|")[0]
+            table_names |= set(re.findall(r"`([A-Z][A-Z0-9_]*)`", first_cell))
+    read = variables_the_settings_read()
+    assert table_names, "the pattern found the documented variables"
+    assert table_names == read, {
+        "read but not documented": sorted(read - table_names),
+        "documented but not read": sorted(table_names - read),
+    }
