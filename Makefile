@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 DEMO_MEMBERS ?= 200
 
-.PHONY: install run test test-fast test-worker lint format browser check clean
+.PHONY: install run test test-fast test-worker coverage lint format browser check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,22 @@ browser:
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	[ -x "$(CHROMIUM)" ] || { echo "chromium is still missing at $(CHROMIUM)" >&2; exit 1; }
 
+## System checks (the privacy registry's among them), and migrations that match the models.
 check: $(STAMP)
 	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## The whole suite, browser tests included. Set DATABASE_URL to run it on PostgreSQL.
+PYTEST ?= $(BIN)/pytest
 test: $(STAMP) browser check
-	$(BIN)/pytest
+	$(PYTEST)
+
+## The whole suite under coverage: reports the figure and fails under the floor
+## (pyproject.toml, [tool.coverage.report] fail_under).
+coverage: $(STAMP)
+	$(BIN)/coverage erase
+	$(MAKE) test PYTEST="$(BIN)/coverage run -m pytest"
+	$(BIN)/coverage report
 
 ## Everything but the real-browser tests.
 test-fast: $(STAMP)
@@ -56,4 +66,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .coverage htmlcov
