@@ -139,7 +139,7 @@ def legal_request_approve(
     with transaction.atomic():
         request = LEGAL.locked(request)
         if not request.can_become(Status.APPROVED):
-            raise LEGAL.refuse(request, request.status, "approved")
+            raise LEGAL.refuse(request, Status.APPROVED, "approved")
         now = timezone.now()
         values = {"reviewed_by": actor.user, "paused_at": None}
         if request.is_preservation:
@@ -214,7 +214,7 @@ def legal_collect(*, request: LegalRequest, actor: Actor) -> LegalRequest:
     with transaction.atomic():
         request = LEGAL.locked(request)
         if request.status != Status.COLLECTING:
-            raise LEGAL.refuse(request, request.status, "collected")
+            raise LEGAL.refuse(request, Status.SECOND_REVIEW, "collected")
         if request.collected_by_id is not None:
             raise LegalRequestError(errors.PACKAGE_BEING_BUILT, code="package_being_built")
         request.collected_by = actor.user
@@ -232,7 +232,7 @@ def legal_collection_return(*, request: LegalRequest, actor: Actor) -> LegalRequ
     with transaction.atomic():
         request = LEGAL.locked(request)
         if request.status != Status.SECOND_REVIEW:
-            raise LEGAL.refuse(request, request.status, "sent back")
+            raise LEGAL.refuse(request, Status.COLLECTING, "sent back")
         LEGAL.move(
             request, Status.COLLECTING, action="sent back", collected_by=None, collected_at=None
         )
@@ -249,7 +249,7 @@ def legal_delivery_approve(*, request: LegalRequest, actor: Actor) -> LegalReque
     with transaction.atomic():
         request = LEGAL.locked(request)
         if not request.can_become(Status.DELIVERED):
-            raise LEGAL.refuse(request, request.status, "delivered")
+            raise LEGAL.refuse(request, Status.DELIVERED, "delivered")
         if request.collected_by_id == actor.user.pk:
             raise LegalRequestError(errors.OWN_COLLECTION, code="own_collection")
         now = timezone.now()
@@ -286,7 +286,7 @@ def legal_request_close(*, request: LegalRequest, actor: Actor) -> LegalRequest:
 def _close(request: LegalRequest, actor: Actor) -> LegalRequest:
     if request.status == Status.APPROVED and not request.is_preservation:
         # Only a preservation ends without a collection; other cases deliver or withdraw.
-        raise LEGAL.refuse(request, request.status, "closed")
+        raise LEGAL.refuse(request, Status.CLOSED, "closed")
     now = timezone.now()
     LEGAL.move(request, Status.CLOSED, action="closed", now=now)
     holds_release(request=request, actor=actor, now=now)
@@ -323,7 +323,7 @@ def legal_preservation_extend(*, request: LegalRequest, actor: Actor) -> LegalRe
             raise LegalRequestError(errors.ALREADY_EXTENDED, code="already_extended")
         expires_at = case_hold_expiry(request)
         if request.status != Status.APPROVED or expires_at is None:
-            raise LEGAL.refuse(request, request.status, "extended")
+            raise LEGAL.refuse(request, Status.APPROVED, "extended")
         now = timezone.now()
         holds_set_expiry(
             request=request,
