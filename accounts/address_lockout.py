@@ -58,6 +58,12 @@ def address_locked_out(request) -> bool:
 def count_failure(sender, credentials, request=None, **kwargs):
     if request is None or getattr(request, _FLAG, False):
         return
+    failure_count(request)
+
+
+def failure_count(request) -> None:
+    """Count one failed attempt from the request's address: a wrong password, a login no
+    account could have, a wrong password re-entered to confirm a change."""
     key = _key(request)
     if key is None:
         return

@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     # First: its ready() fills the privacy registry from every app's privacy.py before
     # anything that reads the registry (the admin's autodiscovery included) is imported.
     "privacy",
-    "django.contrib.admin",
+    # Django's admin with the two-factor admin site (accounts/staff_otp).
+    "accounts.staff_otp.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project apps.
     "accounts",
     "orders",
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified this session (staff two-factor sign-in).
+    "django_otp.middleware.OTPMiddleware",
     "bestqm.http.private_responses.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,6 +218,9 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# Staff two-factor sign-in (django-otp): the name authenticator apps show for the key.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="BestQM")
 
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

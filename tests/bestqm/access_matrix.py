@@ -660,6 +660,8 @@ def admin_model(
 ADMIN_SITE = {
     "admin:index": [get(**staff_only(ALL_STAFF))],
     "admin:login": [get(non_staff=OK, staff=ADMIN_INDEX)],
+    # Only a staff account without a device sees it (test_access_matrix's unenrolled row).
+    "admin:staff_otp_enrol": [get(non_staff=ADMIN_LOGIN, staff=ADMIN_INDEX)],
     "admin:logout": [get(non_staff=ADMIN_INDEX, staff=NOT_ALLOWED)],
     "admin:password_change": [get(**staff_only(ALL_STAFF))],
     "admin:password_change_done": [get(**staff_only(ALL_STAFF))],
@@ -805,6 +807,9 @@ ADMIN_MODELS = {
         add=SU,
         change=(PRIVACY, *SU),
         delete=SU,
+        # A privacy officer resets a colleague's two-factor sign-in (a member has none:
+        # nothing is done).
+        actions={"reset_two_factor": (PRIVACY, *SU)},
         # Even a superuser cannot delete a member here: a legal case holds their data
         # (protected rows), and their tickets and orders may not be deleted by anyone;
         # erasure goes through the deletion workflow.

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path, reverse
+
+from accounts.staff_otp.forms import StaffSignInForm
+from accounts.staff_otp.services import needs_enrolment
+
+
+class StaffAdminSite(admin.AdminSite):
+    """The admin opens only to staff verified by a second factor in this session (an API
+    token or a password alone never opens it). A staff account with no device yet is sent
+    to enrol one before any admin page opens."""
+
+    login_form = StaffSignInForm
+    login_template = "admin/staff_otp/login.html"
+
+    def has_permission(self, request):
+        user = request.user
+        return super().has_permission(request) and user.is_verified()
+
+    def login(self, request, extra_context=None):
+        if needs_enrolment(request.user):
+            return redirect("admin:staff_otp_enrol")
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        from accounts.staff_otp.views import EnrolView
+
+        return [
+            path(
+                "two-factor/enrol/",
+                EnrolView.as_view(admin_site=self),
+                name="staff_otp_enrol",
+            ),
+            *super().get_urls(),
+        ]
+
+    def enrol_url(self):
+        return reverse("admin:staff_otp_enrol")
