@@ -62,8 +62,14 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(never_cache, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signing out is a POST (a link must not sign anyone out); a GET shows the button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/logout.html")
 
 
 def _account_page(request, *, account_form=None, settings_form=None, status=200):

@@ -117,3 +117,16 @@ def test_a_login_too_long_for_any_account_is_a_form_error_and_counts_for_the_add
         path, {"username": "someone", "password": "whatever"}, REMOTE_ADDR="198.51.100.4"
     )
     assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+def test_opening_the_sign_out_address_shows_a_sign_out_button_and_signs_no_one_out(
+    member_client,
+):
+    page = member_client.get(LOGOUT)
+
+    assert page.status_code == 200
+    assert '<button type="submit">Sign out</button>' in page.text
+    assert member_client.get(ACCOUNT).status_code == 200
+    member_client.post(LOGOUT)
+    assert member_client.get(ACCOUNT).status_code == 302

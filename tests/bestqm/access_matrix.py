@@ -196,7 +196,7 @@ ACCOUNT_PAGES = {
     "healthz": [get(everyone=OK)],
     "accounts:signup": [get(visitor=OK, signed_in=redirect("/accounts/"))],
     "accounts:login": [get(visitor=OK, signed_in=redirect("/accounts/"))],
-    "accounts:logout": [get(everyone=NOT_ALLOWED), post(everyone=redirect("/", exact=True))],
+    "accounts:logout": [get(everyone=OK), post(everyone=redirect("/", exact=True))],
     "accounts:account": [get(**SIGNED_IN_PAGE)],
     "accounts:settings": [
         get(**POST_ONLY),
