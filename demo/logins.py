@@ -82,3 +82,23 @@ def demo_logins_create(*, password_hash: str) -> None:
             "is_superuser": True,
         },
     )
+
+
+@transaction.atomic
+def demo_staff_devices_create() -> dict[str, str]:
+    """An enrolled authenticator-app key for each demo staff login and the superuser (kept
+    on re-runs), so a newcomer can add it to any app and open the staff pages; returns each
+    login's key as the apps take it typed in (base32)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.staff_otp.qr import key_text
+    from accounts.staff_otp.services import APP_DEVICE_NAME
+
+    keys = {}
+    for login in [*STAFF_LOGINS.values(), ADMIN_LOGIN]:
+        user = User.objects.get(login_name=login)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+        keys[login] = key_text(device).replace(" ", "")
+    return keys

@@ -243,3 +243,33 @@ def test_seed_refuses_outside_debug(settings):
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo", members=1, quiet=True)
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_has_no_way_around_the_debug_refusal(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--force", members=1, quiet=True)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_prints_each_staff_logins_authenticator_key_and_it_works(settings, capsys):
+    """A newcomer adds the printed key to an app; the app's code then verifies."""
+    import re
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("seed_demo", members=0, quiet=True, seed=1)
+    out = capsys.readouterr().out
+
+    for login in [*STAFF_LOGINS.values(), "admin"]:
+        key = re.search(rf"^  {re.escape(login)}: ([A-Z2-7]+)$", out, re.MULTILINE).group(1)
+        device = TOTPDevice.objects.get(user__login_name=login, confirmed=True)
+        code = totp(b32decode(key + "=" * (-len(key) % 8)))
+        assert device.verify_token(f"{code:06d}")
+    call_command("seed_demo", members=0, quiet=True, seed=1)
+    assert TOTPDevice.objects.count() == len(STAFF_LOGINS) + 1  # re-runs keep the keys
