@@ -22,6 +22,7 @@ from accounts.forms import (
 )
 from accounts.selectors import api_tokens_of
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 
 WELCOME = "Welcome to BestQM. Your account is private: no other member can see it."
@@ -35,6 +36,7 @@ SIGN_IN_BACKEND = "accounts.backends.LoginNameOrEmailBackend"
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(rate_limited("signup", email_field="email"), name="post")
 class SignUpView(FormView):
     template_name = "accounts/signup.html"
     form_class = SignUpForm
@@ -146,6 +148,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(rate_limited("password_reset", email_field="email"), name="post")
 class PasswordResetRequestView(FormView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetRequestForm

@@ -222,6 +222,22 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Staff two-factor sign-in (django-otp): the name authenticator apps show for the key.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="BestQM")
 
+# Requests per period to each form or API operation that sends mail or creates a record,
+# counted per client address, per account and per e-mail address written to
+# (bestqm/http/rate_limits.py). RATE_LIMITS overrides some: "signup=2/hour,ticket=5/day".
+_RATE_LIMIT_DEFAULTS = {
+    "signup": "5/hour",
+    "confirmation_resend": "3/hour",
+    "password_reset": "3/hour",
+    "email_change": "3/hour",
+    "ticket": "10/hour",
+    "ticket_reply": "30/hour",
+    "data_request": "10/hour",
+    "partner_share": "10/hour",
+    "unsubscribe": "30/hour",
+}
+RATE_LIMITS = {**_RATE_LIMIT_DEFAULTS, **env.dict("RATE_LIMITS", default={})}
+
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
