@@ -3,7 +3,7 @@ decide whether a change is allowed live in the services, which the views call.""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
 
@@ -115,6 +115,25 @@ class AccountForm(_RegistryFieldsForm):
 
 class SettingsForm(_RegistryFieldsForm):
     topic = "settings"
+
+
+class ReentryPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the current password checked as a counted sign-in
+    attempt (accounts.password_reentry)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        from accounts.password_reentry import password_reentry_check
+
+        old_password = self.cleaned_data["old_password"]
+        if not password_reentry_check(request=self.request, user=self.user, password=old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class PasswordResetRequestForm(forms.Form):

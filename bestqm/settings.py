@@ -208,6 +208,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
+# How long a link confirming a (new) e-mail address works, and how long the link sent to
+# the old address can undo a change (accounts/email_verification.py).
+EMAIL_CONFIRMATION_HOURS = env.int("EMAIL_CONFIRMATION_HOURS", default=72)
+EMAIL_REVERT_DAYS = env.int("EMAIL_REVERT_DAYS", default=7)
 
 # "Once the user closes their browser, the cookie simply terminates."
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -28,7 +28,12 @@ ADMIN_LOGIN = "admin"
 def demo_logins_create(*, password_hash: str) -> None:
     """The fixed demo logins: a member with a public profile, one staff account per role
     and a superuser, all with DEMO_PASSWORD. Re-runnable: they are updated in place."""
-    defaults = {"password": password_hash, "zip_code": "94110", "is_active": True}
+    defaults = {
+        "password": password_hash,
+        "zip_code": "94110",
+        "is_active": True,
+        "email_verified_at": timezone.now(),
+    }
     demo, _ = User.objects.update_or_create(
         login_name=DEMO_MEMBER,
         defaults={

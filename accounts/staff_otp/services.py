@@ -18,6 +18,7 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 WRONG_CODE = "That code is not right. Codes change every 30 seconds; try the current one."
 WRONG_PASSWORD = "That is not your password."  # noqa: S105 - a message
+TOO_FAST = "Too many wrong codes in a row: wait a few seconds, then enter the current code."
 CODE_REQUIRED = "Enter the code from your authenticator app, or a recovery code."
 NOT_YOURS = "You cannot reset your own two-factor sign-in; ask another privacy officer."
 NOTHING_TO_RESET = "This account has no two-factor device."
@@ -57,7 +58,10 @@ def staff_device_enrol(*, user, actor: Actor, request, password: str, code: str)
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(pk=pending_app_device(user=user).pk)
         device = device.get()
-        if not errors and not device.verify_token(code.strip()):
+        allowed, _ = device.verify_is_allowed()
+        if not errors and not allowed:
+            errors["code"] = TOO_FAST
+        elif not errors and not device.verify_token(code.strip()):
             errors["code"] = WRONG_CODE
         if not errors:
             device.confirmed = True

@@ -117,6 +117,7 @@ class MeDataRequestListApi(generics.ListAPIView):
                 kind=values["kind"],
                 password=values.get("password"),
                 corrections=corrections,
+                request=request,
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc

@@ -85,6 +85,7 @@ def deletion_request(request):
                 actor=Actor.from_request(request),
                 kind=DataRequest.Kind.DELETION,
                 password=form.cleaned_data["password"],
+                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

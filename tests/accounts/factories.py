@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -31,6 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     zip_code = factory.Faker("numerify", text="#####")
     password = factory.LazyFunction(_PasswordHash.get)
+    # Members in tests have confirmed their address unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 class StaffFactory(UserFactory):

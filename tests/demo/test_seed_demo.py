@@ -33,6 +33,7 @@ def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
     assert demo.check_password(DEMO_PASSWORD)
     privacy = User.objects.get(login_name=STAFF_LOGINS[Role.PRIVACY_OFFICER])
     assert roles_of(privacy) == {Role.PRIVACY_OFFICER}
+    assert not User.objects.filter(email_verified_at=None).exists()  # demo members confirmed
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "staff-privacy" in out
     assert "120 fake members created (0 skipped as duplicates)." in out

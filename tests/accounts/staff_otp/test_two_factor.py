@@ -1,6 +1,8 @@
 """Staff sign in to the admin with a second factor (django-otp): an authenticator app's
 code, or a single-use recovery code. Without a device they enrol before any admin page."""
 
+import time
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -117,6 +119,8 @@ def test_staff_without_a_device_enrol_with_the_key_shown_and_get_recovery_codes(
     wrong = client.post(ENROL, {"password": PASSWORD, "code": "not-a-code"})
     assert wrong.status_code == 400
     assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 1
+    time.sleep(1.1)  # django-otp's throttle: 1 s after one wrong code, doubling after each
 
     done = client.post(ENROL, {"password": PASSWORD, "code": code_of(device)})
     assert done.status_code == 200
