@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "bestqm.api.schema.refuse_unknown_fields",
+        "bestqm.api.schema.document_error_responses",
     ],
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

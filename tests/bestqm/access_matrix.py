@@ -198,6 +198,25 @@ ACCOUNT_PAGES = {
     "accounts:login": [get(visitor=OK, signed_in=redirect("/accounts/"))],
     "accounts:logout": [get(everyone=OK), post(everyone=redirect("/", exact=True))],
     "accounts:account": [get(**SIGNED_IN_PAGE)],
+    "accounts:signup_sent": [get(everyone=OK)],
+    # The links of the e-mails: GET asks (a mail scanner changes nothing), POST acts; a
+    # link we did not make is a clear 400 page for anyone, and changes nothing.
+    **{
+        name: [
+            get(kwargs=lambda w: {"token": "not-a-real-token"}, everyone=OK),
+            post(kwargs=lambda w: {"token": "not-a-real-token"}, everyone=BAD_REQUEST),
+        ]
+        for name in (
+            "accounts:email_confirm",
+            "accounts:email_change_confirm",
+            "accounts:email_change_revert",
+        )
+    },
+    # Everyone in the world has confirmed already: told so, nothing sent.
+    "accounts:email_confirm_resend": [
+        get(**POST_ONLY),
+        post(visitor=LOGIN, signed_in=redirect("/accounts/", exact=True)),
+    ],
     "accounts:settings": [
         get(**POST_ONLY),
         post(visitor=LOGIN, signed_in=BAD_REQUEST, note="an empty form: its errors, no change"),
