@@ -26,7 +26,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
-from django.shortcuts import render
 
 from bestqm.http.client_ip import client_ip
 
@@ -58,6 +57,12 @@ def address_locked_out(request) -> bool:
 def count_failure(sender, credentials, request=None, **kwargs):
     if request is None or getattr(request, _FLAG, False):
         return
+    failure_count(request)
+
+
+def failure_count(request) -> None:
+    """Count one failed attempt from the request's address: a wrong password, a login no
+    account could have, a wrong password re-entered to confirm a change."""
     key = _key(request)
     if key is None:
         return
@@ -86,11 +91,8 @@ class AddressLockoutMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, _FLAG, False):
+            from accounts.lockout import locked_out_answer
+
             minutes = _cooloff_seconds() // 60
-            return render(
-                request,
-                "accounts/locked_out.html",
-                {"message": LOCKED_OUT.format(minutes=minutes)},
-                status=429,
-            )
+            return locked_out_answer(request, LOCKED_OUT.format(minutes=minutes))
         return response

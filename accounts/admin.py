@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.models import PublicProfile, User
+from accounts.staff_otp.admin import may_reset_devices, reset_two_factor
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.registry import registry
 
@@ -47,9 +48,17 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
         ),
     )
 
+    actions = [reset_two_factor]
+
     def has_add_permission(self, request):
         # Members sign up themselves; only a superuser creates accounts here (for staff).
         return request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_reset_devices(request):
+            actions.pop("reset_two_factor", None)
+        return actions
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

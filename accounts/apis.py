@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.models import User
 from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 from privacy.registry import registry
 
@@ -41,6 +42,9 @@ class _MemberFieldsApi(APIView):
     def get(self, request):
         return Response(self.OutputSerializer(request.user).data)
 
+    def service_options(self, request) -> dict:
+        return {}
+
     def patch(self, request):
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -49,6 +53,7 @@ class _MemberFieldsApi(APIView):
                 user=request.user,
                 actor=Actor.from_request(request),
                 data=serializer.validated_data,
+                **self.service_options(request),
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
@@ -61,6 +66,10 @@ class MeAccountApi(_MemberFieldsApi):
     OutputSerializer = _member_serializer("account", editable=False, name="AccountOutput")
     InputSerializer = _member_serializer("account", editable=True, name="AccountInput")
     service = staticmethod(services.account_update)
+
+    def service_options(self, request) -> dict:
+        # A new e-mail address is confirmed by a link sent to it, pointing here.
+        return {"base_url": site_url(request)}
 
     @extend_schema(responses=OutputSerializer, operation_id="me_account_read")
     def get(self, request):

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (audit of sign-in and sign-out)
+        from accounts import checks, signals  # noqa: F401  (deploy checks; sign-in audit)

@@ -2,7 +2,9 @@
 decide whether a change is allowed live in the services, which the views call."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
 
 from accounts.models import USERNAME_REQUIRED, PublicProfile, User
@@ -47,14 +49,46 @@ SIGN_IN_FAILED = (
 )
 
 
-class SignInForm(AuthenticationForm):
+LOGIN_MAX_LENGTH = 254
+
+
+class _LoginLengthMixin:
+    """A login longer than any account's is refused by the form, before django-axes tries
+    to write it to its 255-character column; it still counts as a failed sign-in from the
+    client's address (accounts.address_lockout).
+
+    Django's AuthenticationForm sets `max_length` after the field is built, which adds no
+    validator; this form adds the one that matters."""
+
+    def _limit_login_length(self):
+        field = self.fields["username"]
+        field.max_length = LOGIN_MAX_LENGTH
+        field.widget.attrs["maxlength"] = LOGIN_MAX_LENGTH
+        field.validators = [*field.validators, MaxLengthValidator(LOGIN_MAX_LENGTH)]
+
+    def clean(self):
+        if "username" in self.errors and self.request is not None:
+            from accounts.address_lockout import failure_count
+
+            failure_count(self.request)
+        return super().clean()
+
+
+class SignInForm(_LoginLengthMixin, AuthenticationForm):
     error_messages = {**AuthenticationForm.error_messages, "invalid_login": SIGN_IN_FAILED}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Login name or e-mail"
-        self.fields["username"].max_length = 254
-        self.fields["username"].widget.attrs["maxlength"] = 254
+        self._limit_login_length()
+
+
+class AdminSignInForm(_LoginLengthMixin, AdminAuthenticationForm):
+    """The admin's sign-in form, with the same length rule as the member's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_login_length()
 
 
 class _RegistryFieldsForm(forms.Form):
@@ -81,6 +115,25 @@ class AccountForm(_RegistryFieldsForm):
 
 class SettingsForm(_RegistryFieldsForm):
     topic = "settings"
+
+
+class ReentryPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the current password checked as a counted sign-in
+    attempt (accounts.password_reentry)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        from accounts.password_reentry import password_reentry_check
+
+        old_password = self.cleaned_data["old_password"]
+        if not password_reentry_check(request=self.request, user=self.user, password=old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class PasswordResetRequestForm(forms.Form):

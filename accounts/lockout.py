@@ -17,7 +17,9 @@ def lockout_username(request, credentials) -> str:
 
     raw = ""
     if credentials:
-        raw = credentials.get("username", "")
+        # The signal of a failure names it "username" (authenticate's keyword); axes' own
+        # check before authenticating names it after the user model's USERNAME_FIELD.
+        raw = credentials.get("username") or credentials.get("login_name") or ""
     if not raw and request is not None:
         raw = request.POST.get("username", "")
     raw = (raw or "").strip()
@@ -30,7 +32,20 @@ def lockout_message() -> str:
     return LOCKED_OUT.format(minutes=minutes)
 
 
+def locked_out_answer(request, message: str):
+    """The 429 for a lockout: the page, or on an API path the API's error shape."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        from bestqm.api.errors import error_body
+
+        return JsonResponse(error_body("locked_out", message), status=429)
+    return render(request, "accounts/locked_out.html", {"message": message}, status=429)
+
+
 def lockout_response(request, response, credentials, *args, **kwargs):
+    if request.path.startswith("/api/"):
+        return locked_out_answer(request, lockout_message())
     return render(
         request,
         "accounts/locked_out.html",

@@ -84,6 +84,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the member followed the confirmation link sent to `email`. Until then the
+    # account publishes no profile and is sent no mail but the confirmation.
+    email_verified_at = models.DateTimeField(
+        "e-mail address confirmed", null=True, blank=True, editable=False
+    )
     # Part of every session's auth hash: bumping it ends all of the member's sessions at
     # once without scanning the session table.
     session_generation = models.PositiveIntegerField(default=0, editable=False)

@@ -122,6 +122,12 @@ registry.declare(
             erasure=Erasure.KEEP,
             member_access=MemberAccess.VIEW,
         ),
+        "email_verified_at": PersonalField(
+            Category.ACCOUNT,
+            purpose="Knowing that the e-mail address is the member's before mail is sent to it.",
+            erasure=Erasure.BLANK,
+            member_access=MemberAccess.VIEW,
+        ),
         "is_active": NonPersonal("whether the account may sign in"),
         "session_generation": NonPersonal("counter bumped to end all the member's sessions"),
         "is_staff": NonPersonal(AUTHORISATION),

@@ -11,6 +11,10 @@ def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
     return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
 
 
+def user_by_email(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).order_by("pk").first()
+
+
 def active_users_with_email(email: str) -> QuerySet[User]:
     return User.objects.filter(email__iexact=email, is_active=True)
 

@@ -47,6 +47,7 @@ def _validate_new_password(password: str, user: User) -> None:
 def user_create(
     *,
     actor: Actor,
+    base_url: str,
     login_name: str,
     email: str,
     first_name: str,
@@ -56,7 +57,13 @@ def user_create(
     phone: str = "",
     screen_name: str = "",
 ) -> User:
-    """Sign a member up. Invalid input raises ValidationError and creates nothing."""
+    """Sign a member up and send the confirmation link; return the new account. Invalid
+    input raises ValidationError and creates nothing. An e-mail address that already has
+    an account creates nothing either and returns None, but is no error: its owner is
+    told someone tried, and the visitor sees what a new member sees (no enumeration)."""
+    from accounts import email_verification
+    from accounts.selectors import user_by_email
+
     user = User(
         login_name=login_name.strip(),
         email=User.objects.normalize_email(email.strip()),
@@ -69,14 +76,19 @@ def user_create(
     user.full_clean(exclude=["password"], validate_constraints=False, validate_unique=False)
     _validate_new_password(password, user)
     with transaction.atomic():
-        _check_unique(login_name=user.login_name, email=user.email)
+        _check_unique(login_name=user.login_name, email=None)
+        owner = user_by_email(user.email)
+        if owner is not None:
+            email_verification.signup_attempt_queue(owner=owner, base_url=base_url)
+            return None
         user.set_password(password)
         try:
             with transaction.atomic():
                 user.save()
         except IntegrityError as exc:  # a simultaneous sign-up took the name first
-            _check_unique(login_name=user.login_name, email=user.email)
+            _check_unique(login_name=user.login_name, email=None)
             raise ValidationError(LOGIN_NAME_TAKEN) from exc
+        email_verification.confirmation_queue(user=user, base_url=base_url)
         audit_record(
             actor=Actor(user=user, ip=actor.ip),
             event_type=AuditEventType.ACCOUNT_CREATED,
@@ -139,11 +151,40 @@ def _member_fields_update(
     return _user_fields_write(user=user, actor=actor, data=data, allowed=editable, event=event)
 
 
-def account_update(*, user: User, actor: Actor, data: dict[str, Any]) -> User:
-    """Change the member's private details (only the fields the registry lets them edit)."""
-    return _member_fields_update(
-        user=user, actor=actor, data=data, topic="account", event=AuditEventType.ACCOUNT_UPDATED
-    )
+EMAIL_CHANGE_SENT = (
+    "We sent a link to {email}: your e-mail address changes when you follow it. "
+    "Your current address was told about the change."
+)
+
+
+def account_update(*, user: User, actor: Actor, data: dict[str, Any], base_url: str = "") -> User:
+    """Change the member's private details (only the fields the registry lets them edit).
+    A new e-mail address is not written here: a link is sent to it, and it takes effect
+    when followed (accounts.email_verification)."""
+    from accounts import email_verification
+
+    data = dict(data)
+    new_email = data.pop("email", None)
+    with transaction.atomic():
+        updated = _member_fields_update(
+            user=user,
+            actor=actor,
+            data=data,
+            topic="account",
+            event=AuditEventType.ACCOUNT_UPDATED,
+        )
+        if new_email is not None and new_email.strip().lower() != updated.email.lower():
+            probe = User(email=User.objects.normalize_email(new_email.strip()))
+            try:
+                probe.clean_fields(exclude=[f.name for f in User._meta.fields if f.name != "email"])
+            except ValidationError as exc:
+                raise ValidationError({"email": exc.message_dict.get("email", [])}) from exc
+            if not base_url:
+                raise ValueError("an e-mail change needs the site's address for its links")
+            email_verification.email_change_request(
+                user=updated, actor=actor, new_email=new_email, base_url=base_url
+            )
+    return updated
 
 
 def account_correct(*, obj: User, actor: Actor, changes: dict[str, Any]) -> User:

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from accounts import views
+from accounts import email_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/sent/", views.SignUpSentView.as_view(), name="signup_sent"),
+    path("email/confirm/<str:token>/", email_views.email_confirm_view, name="email_confirm"),
+    path("email/resend/", email_views.confirmation_resend_view, name="email_confirm_resend"),
+    path(
+        "email/change/<str:token>/",
+        email_views.email_change_confirm_view,
+        name="email_change_confirm",
+    ),
+    path(
+        "email/revert/<str:token>/",
+        email_views.email_change_revert_view,
+        name="email_change_revert",
+    ),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("", views.account_view, name="account"),

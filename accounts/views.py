@@ -1,8 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,12 +15,15 @@ from accounts import services
 from accounts.forms import (
     AccountForm,
     PasswordResetRequestForm,
+    ReentryPasswordChangeForm,
     SettingsForm,
     SignInForm,
     SignUpForm,
 )
 from accounts.selectors import api_tokens_of
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.rate_limits import rate_limited
+from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 
 WELCOME = "Welcome to BestQM. Your account is private: no other member can see it."
@@ -35,6 +37,7 @@ SIGN_IN_BACKEND = "accounts.backends.LoginNameOrEmailBackend"
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(rate_limited("signup", email_field="email"), name="post")
 class SignUpView(FormView):
     template_name = "accounts/signup.html"
     form_class = SignUpForm
@@ -47,13 +50,19 @@ class SignUpView(FormView):
     def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if k != "password_confirm"}
         try:
-            user = services.user_create(actor=Actor.from_request(self.request), **data)
+            services.user_create(
+                actor=Actor.from_request(self.request), base_url=site_url(self.request), **data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        login(self.request, user, backend=SIGN_IN_BACKEND)
-        messages.success(self.request, WELCOME)
-        return redirect("accounts:account")
+        # The same answer whether the address was new or already had an account: the
+        # page never says which (the owner of an existing one is told by e-mail).
+        return redirect("accounts:signup_sent")
+
+
+class SignUpSentView(TemplateView):
+    template_name = "accounts/signup_sent.html"
 
 
 class SignInView(auth_views.LoginView):
@@ -62,8 +71,14 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(never_cache, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signing out is a POST (a link must not sign anyone out); a GET shows the button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/logout.html")
 
 
 def _account_page(request, *, account_form=None, settings_form=None, status=200):
@@ -89,13 +104,22 @@ def account_view(request):
     form = AccountForm(request.POST, instance=request.user)
     if form.is_valid():
         try:
+            changes = form.changed_values()
             services.account_update(
-                user=request.user, actor=Actor.from_request(request), data=form.changed_values()
+                user=request.user,
+                actor=Actor.from_request(request),
+                data=changes,
+                base_url=site_url(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, DETAILS_SAVED if form.has_changed() else NOTHING_CHANGED)
+            if "email" in changes:
+                messages.info(
+                    request, services.EMAIL_CHANGE_SENT.format(email=form.cleaned_data["email"])
+                )
+            if set(changes) - {"email"} or not changes:
+                messages.success(request, DETAILS_SAVED if changes else NOTHING_CHANGED)
             return redirect("accounts:account")
     return _account_page(request, account_form=form, status=400)
 
@@ -121,8 +145,11 @@ def settings_view(request):
 @method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    form_class = PasswordChangeForm
+    form_class = ReentryPasswordChangeForm
     success_url = reverse_lazy("accounts:account")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         try:
@@ -140,6 +167,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(rate_limited("password_reset", email_field="email"), name="post")
 class PasswordResetRequestView(FormView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetRequestForm

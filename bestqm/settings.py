@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     # First: its ready() fills the privacy registry from every app's privacy.py before
     # anything that reads the registry (the admin's autodiscovery included) is imported.
     "privacy",
-    "django.contrib.admin",
+    # Django's admin with the two-factor admin site (accounts/staff_otp).
+    "accounts.staff_otp.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Project apps.
     "accounts",
     "orders",
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, verified this session (staff two-factor sign-in).
+    "django_otp.middleware.OTPMiddleware",
     "bestqm.http.private_responses.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +208,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
+# How long a link confirming a (new) e-mail address works, and how long the link sent to
+# the old address can undo a change (accounts/email_verification.py).
+EMAIL_CONFIRMATION_HOURS = env.int("EMAIL_CONFIRMATION_HOURS", default=72)
+EMAIL_REVERT_DAYS = env.int("EMAIL_REVERT_DAYS", default=7)
 
 # "Once the user closes their browser, the cookie simply terminates."
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -209,9 +219,30 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+# The CSRF cookie ends with the browser too (Django's default lasts a year).
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# Staff two-factor sign-in (django-otp): the name authenticator apps show for the key.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="BestQM")
+
+# Requests per period to each form or API operation that sends mail or creates a record,
+# counted per client address, per account and per e-mail address written to
+# (bestqm/http/rate_limits.py). RATE_LIMITS overrides some: "signup=2/hour,ticket=5/day".
+_RATE_LIMIT_DEFAULTS = {
+    "signup": "5/hour",
+    "confirmation_resend": "3/hour",
+    "password_reset": "3/hour",
+    "email_change": "3/hour",
+    "ticket": "10/hour",
+    "ticket_reply": "30/hour",
+    "data_request": "10/hour",
+    "partner_share": "10/hour",
+    "unsubscribe": "30/hour",
+}
+RATE_LIMITS = {**_RATE_LIMIT_DEFAULTS, **env.dict("RATE_LIMITS", default={})}
 
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -297,6 +328,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "bestqm.api.schema.refuse_unknown_fields",
+        "bestqm.api.schema.document_error_responses",
     ],
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -99,6 +99,8 @@ class OrmWriter:
                         **{name: r[name] for name in USER_COLUMNS},
                         password=self.password_hash,
                         date_joined=datetime.fromtimestamp(r["joined"], tz=UTC),
+                        # Demo members confirmed their address when they joined.
+                        email_verified_at=datetime.fromtimestamp(r["joined"], tz=UTC),
                     )
                     for r in rows
                 ],
@@ -142,7 +144,10 @@ class PostgresWriter:
         self.bulk, self.status = bulk, status or (lambda text: None)
         user_cols, user_values = self._columns(User, User(password=password_hash), USER_COLUMNS)
         user_values = [
-            sql.SQL("to_timestamp(r.joined)") if c.string == "date_joined" else v
+            # Demo members confirmed their address when they joined.
+            sql.SQL("to_timestamp(r.joined)")
+            if c.string in ("date_joined", "email_verified_at")
+            else v
             for c, v in zip(user_cols, user_values, strict=True)
         ]
         prof_cols, prof_values = self._columns(PublicProfile, PublicProfile(), PROFILE_COLUMNS)

@@ -28,7 +28,12 @@ ADMIN_LOGIN = "admin"
 def demo_logins_create(*, password_hash: str) -> None:
     """The fixed demo logins: a member with a public profile, one staff account per role
     and a superuser, all with DEMO_PASSWORD. Re-runnable: they are updated in place."""
-    defaults = {"password": password_hash, "zip_code": "94110", "is_active": True}
+    defaults = {
+        "password": password_hash,
+        "zip_code": "94110",
+        "is_active": True,
+        "email_verified_at": timezone.now(),
+    }
     demo, _ = User.objects.update_or_create(
         login_name=DEMO_MEMBER,
         defaults={
@@ -82,3 +87,23 @@ def demo_logins_create(*, password_hash: str) -> None:
             "is_superuser": True,
         },
     )
+
+
+@transaction.atomic
+def demo_staff_devices_create() -> dict[str, str]:
+    """An enrolled authenticator-app key for each demo staff login and the superuser (kept
+    on re-runs), so a newcomer can add it to any app and open the staff pages; returns each
+    login's key as the apps take it typed in (base32)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.staff_otp.qr import key_text
+    from accounts.staff_otp.services import APP_DEVICE_NAME
+
+    keys = {}
+    for login in [*STAFF_LOGINS.values(), ADMIN_LOGIN]:
+        user = User.objects.get(login_name=login)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+        keys[login] = key_text(device).replace(" ", "")
+    return keys

@@ -81,14 +81,31 @@ class RegistryMaskedAdmin(admin.ModelAdmin):
         hidden = set(self.hidden_personal_fields(request))
         return [n for n in self.get_list_display(request) if n not in hidden]
 
+    def _personal_fields_on_the_page(self, request) -> set[str]:
+        """Personal fields this role is shown somewhere: the record's form (the change
+        page's fieldsets, not the add form's), the list, its filters."""
+        shown = set(self.shown_personal_fields(request))
+        if self.fieldsets:
+            names = {n for _, options in self.fieldsets for n in options.get("fields", ())}
+        else:
+            names = set(self.fields or ()) or {
+                f.name for f in self.model._meta.fields if f.editable
+            }
+        names |= set(self.list_display) | {n for n in self.list_filter if isinstance(n, str)}
+        names -= set(self.exclude or ())
+        return shown & names
+
     def lookup_allowed(self, lookup, value, request):
         # The admin lets any field of the model be filtered on from the address
-        # (?email__startswith=a): on a hidden field, the count of rows would spell out its
-        # value a letter at a time. Refused like any disallowed lookup (400).
+        # (?email__startswith=a): on a field the role is not shown (a hidden one, or one
+        # shown to no one, such as the password hash) the count of rows would spell out
+        # its value a letter at a time. Refused like any disallowed lookup (400).
         first = lookup.split(LOOKUP_SEP, 1)[0]
         with suppress(FieldDoesNotExist):
             first = self.model._meta.get_field(first).name  # "member_id" is "member"
-        if first in self.hidden_personal_fields(request):
+        if first in self._declared_personal() and first not in self._personal_fields_on_the_page(
+            request
+        ):
             return False
         return super().lookup_allowed(lookup, value, request)
 

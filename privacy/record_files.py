@@ -3,6 +3,12 @@ its values made plain (dates as ISO strings, decimals and other libraries' types
 number or a country, as their text). The member's export and the legal disclosure package
 both write their tables this way.
 
+A cell a spreadsheet would run as a formula (text starting with `=`, `+`, `-`, `@`, a tab
+or a carriage return) is written to the CSV with a leading apostrophe, as OWASP
+recommends, so opening a file we hand someone never runs what a member or anyone else
+typed into a ticket; the JSON keeps the value as it is. Every CSV row goes through
+`_SpreadsheetSafeWriter`, the one place this is done.
+
 One query per table whatever the number of rows (`values_list().iterator()`), so the time
 grows with the data, the query count does not.
 """
@@ -31,6 +37,24 @@ def plain(value):
     return json.loads(json.dumps(value, cls=_PlainEncoder))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that a spreadsheet shows as text rather than evaluating."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SpreadsheetSafeWriter:
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row):
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 class TableFile:
     """One table's rows as JSON records and as CSV text, a row at a time. With `lead`, every
     row starts with that column (the disclosure package's subject label)."""
@@ -40,7 +64,7 @@ class TableFile:
         self.lead = lead
         self.records: list[dict] = []
         self._text = io.StringIO()
-        self._writer = csv.writer(self._text)
+        self._writer = _SpreadsheetSafeWriter(self._text)
         self._writer.writerow([lead, *columns] if lead else columns)
 
     def add_rows(self, rows, *, lead_value: str = "") -> int:

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory, sign_in_verified
 
 
 @pytest.fixture(autouse=True)
@@ -80,12 +80,12 @@ def member_api(member):
 
 @pytest.fixture
 def staff_client(db):
-    """A signed-in staff client holding the given roles: staff_client(Role.X, ...)."""
+    """A signed-in staff client holding the given roles: staff_client(Role.X, ...), signed in
+    with a second factor as the admin requires."""
 
     def make(*roles, superuser=False):
         staff = StaffFactory(roles=roles, is_superuser=superuser)
-        client = Client()
-        client.force_login(staff, backend="accounts.backends.LoginNameOrEmailBackend")
+        client = sign_in_verified(Client(), staff)
         client.staff = staff
         return client
 

@@ -10,9 +10,9 @@ from accounts.profile.selectors import public_columns
 def _directory_rows():
     # Made once and never evaluated: resolving the columns cost more than the rest of
     # the query's making. Each caller gets a copy of its own.
-    return PublicProfile.objects.filter(listed_in_directory=True, member__is_active=True).values(
-        *public_columns()
-    )
+    return PublicProfile.objects.filter(
+        listed_in_directory=True, member__is_active=True, member__email_verified_at__isnull=False
+    ).values(*public_columns())
 
 
 def directory_rows():

@@ -3,6 +3,7 @@
 from datetime import date
 from functools import cache, partial
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import PublicProfile, Visibility
@@ -42,12 +43,15 @@ def profile_for_viewer(username: str, viewer):
         return None  # no profile can have this name (and PostgreSQL refuses NUL in text)
     profile = (
         PublicProfile.objects.filter(username__iexact=username, member__is_active=True)
+        .annotate(published=Q(member__email_verified_at__isnull=False))
         .only(*public_columns(), "listed_in_directory", "member_id")
         .first()
     )
     if profile is None:
         return None
-    if not profile.listed_in_directory and getattr(viewer, "pk", None) != profile.member_id:
+    # Unlisted, or its member has not confirmed their address yet: only the owner sees it.
+    shown = profile.listed_in_directory and profile.published
+    if not shown and getattr(viewer, "pk", None) != profile.member_id:
         return None
     return profile
 

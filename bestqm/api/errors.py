@@ -69,8 +69,27 @@ def api_exception_handler(exc, context):
     return response
 
 
-def _flatten(detail) -> dict:
-    return {
-        field: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
-        for field, messages in detail.items()
-    }
+def _flatten(detail, prefix: str = "") -> dict:
+    """Each offending field's messages under its dotted path: a nested item's field is
+    `corrections.0.object_id`, never a repr of the nested errors."""
+    if isinstance(detail, dict):
+        flat: dict = {}
+        for key, value in detail.items():
+            key = str(key)
+            path = prefix if key == "non_field_errors" and prefix else _join(prefix, key)
+            for name, messages in _flatten(value, path).items():
+                flat.setdefault(name, []).extend(messages)
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:
+                for name, messages in _flatten(item, _join(prefix, str(index))).items():
+                    flat.setdefault(name, []).extend(messages)
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return {prefix or "non_field_errors": [str(m) for m in messages]}
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key

@@ -1,5 +1,12 @@
-"""Cookie consent ('Cookies'): the choice lives in an essential cookie, and each choice is
-recorded with its time and the consent text's version.
+"""Cookie consent ('Cookies'): a visitor's choice lives in an essential cookie, a signed-in
+member's on their account (their latest record), and each choice is recorded with its
+time and the consent text's version.
+
+"Once the user closes their browser, the cookie simply terminates": the consent and
+interest cookies, like the session and CSRF cookies, carry no Expires or Max-Age. The
+member's choice therefore follows them from the account, not from a lasting cookie.
+A browser sending `Sec-GPC: 1` (Global Privacy Control) has declined interest cookies
+already: it is never shown the banner and never given one.
 
 Essential cookies (session, CSRF, this consent cookie) need no consent: they keep a member
 signed in ("would not have to log in a password more than once"). Interest cookies, which
@@ -24,11 +31,16 @@ INTEREST_COOKIE = "bestqm_interest"
 Choice = ConsentRecord.Choice
 
 
+GPC_HEADER = "HTTP_SEC_GPC"
+
+
 @dataclass(frozen=True)
 class Consent:
-    visitor_id: uuid.UUID
+    visitor_id: uuid.UUID | None
     choice: Choice
     version: str
+    # Declined by the browser's Global Privacy Control signal, not by a recorded choice.
+    from_gpc: bool = False
 
     @property
     def allows_interest(self) -> bool:
@@ -38,6 +50,13 @@ class Consent:
 def consent_of(request: HttpRequest) -> Consent | None:
     """The visitor's current choice, or None when they have not chosen for this version
     of the consent text (the banner then asks)."""
+    if request.META.get(GPC_HEADER, "").strip() == "1":
+        return Consent(None, Choice.ESSENTIAL, settings.CONSENT_TEXT_VERSION, from_gpc=True)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        kept = ConsentRecord.objects.filter(member=user).first()
+        if kept is not None and kept.text_version == settings.CONSENT_TEXT_VERSION:
+            return Consent(kept.visitor_id, Choice(kept.choice), kept.text_version)
     raw = request.get_signed_cookie(CONSENT_COOKIE, default=None, salt="consent")
     if not raw:
         return None
@@ -54,7 +73,7 @@ def consent_record(*, request: HttpRequest, response: HttpResponse, choice: str)
     consent removes the interest cookie at once."""
     choice = Choice(choice)
     previous = consent_of(request)
-    visitor_id = previous.visitor_id if previous else uuid.uuid4()
+    visitor_id = previous.visitor_id if previous and previous.visitor_id else uuid.uuid4()
     member = request.user if request.user.is_authenticated else None
     with transaction.atomic():
         ConsentRecord.objects.create(
@@ -76,7 +95,6 @@ def consent_record(*, request: HttpRequest, response: HttpResponse, choice: str)
         CONSENT_COOKIE,
         f"{visitor_id}:{choice.value}:{consent.version}",
         salt="consent",
-        max_age=60 * 60 * 24 * 365,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
@@ -94,7 +112,6 @@ def interest_cookie_set(request: HttpRequest, response: HttpResponse, value: str
     response.set_cookie(
         INTEREST_COOKIE,
         value[:200],
-        max_age=60 * 60 * 24 * 30,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from bestqm.api.pagination import MemberListPagination
 from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 from privacy.requests.errors import DataRequestError
 from privacy.requests.exports import export_open
@@ -103,6 +104,7 @@ class MeDataRequestListApi(generics.ListAPIView):
         responses={201: DataRequestOutput, 200: DataRequestOutput},
         operation_id="me_data_requests_create",
     )
+    @rate_limited("data_request")
     def post(self, request):
         data = DataRequestInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -115,6 +117,7 @@ class MeDataRequestListApi(generics.ListAPIView):
                 kind=values["kind"],
                 password=values.get("password"),
                 corrections=corrections,
+                request=request,
             )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc

@@ -96,6 +96,16 @@ def _validate_corrections(member, proposals: list[ProposedCorrection]) -> None:
         raise ValidationError(problems)
 
 
+def _password_confirms(member, password: str | None, request) -> bool:
+    """With the request (a page or the API), the re-entered password is a counted
+    sign-in attempt (accounts.password_reentry); without one, a plain check."""
+    if request is None:
+        return member.check_password(password or "")
+    from accounts.password_reentry import password_reentry_check
+
+    return password_reentry_check(request=request, user=member, password=password or "")
+
+
 def data_request_create(
     *,
     member,
@@ -103,6 +113,7 @@ def data_request_create(
     kind: str,
     password: str | None = None,
     corrections: list[ProposedCorrection] | None = None,
+    request=None,
 ) -> tuple[DataRequest, bool]:
     """Open a request; returns (request, created). Asking again while a request of the
     same kind is open returns that one: a double submit makes one request."""
@@ -112,7 +123,7 @@ def data_request_create(
     ).first()
     if existing is not None:
         return existing, False
-    if kind == Kind.DELETION and not member.check_password(password or ""):
+    if kind == Kind.DELETION and not _password_confirms(member, password, request):
         raise ValidationError({"password": errors.WRONG_PASSWORD})
     if kind == Kind.CORRECTION:
         _validate_corrections(member, corrections or [])

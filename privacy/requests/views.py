@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 from privacy.requests.errors import DataRequestError
 from privacy.requests.exports import export_open
@@ -36,6 +37,7 @@ def _already_open(request, data_request):
 
 @require_POST
 @login_required
+@rate_limited("data_request")
 def export_request(request):
     data_request, created = data_request_create(
         member=request.user, actor=Actor.from_request(request), kind=DataRequest.Kind.EXPORT
@@ -48,6 +50,7 @@ def export_request(request):
 
 @never_cache
 @login_required
+@rate_limited("data_request")
 def correction_request(request):
     form = CorrectionForm(request.POST if request.method == "POST" else None, member=request.user)
     if request.method == "POST" and form.is_valid():
@@ -72,6 +75,7 @@ def correction_request(request):
 
 @never_cache
 @login_required
+@rate_limited("data_request")
 def deletion_request(request):
     form = DeletionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +85,7 @@ def deletion_request(request):
                 actor=Actor.from_request(request),
                 kind=DataRequest.Kind.DELETION,
                 password=form.cleaned_data["password"],
+                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 from support.announcements import services
 from support.announcements.selectors import subscriptions_of
@@ -41,6 +42,7 @@ class MeSubscriptionApi(APIView):
     ('Site and Service Updates'): 409 service_announcements_mandatory, with the reason."""
 
     @extend_schema(parameters=[KIND], responses={204: None}, operation_id="me_subscription_cancel")
+    @rate_limited("unsubscribe")
     def delete(self, request, kind):
         if kind not in Announcement.Kind.values:
             raise Http404

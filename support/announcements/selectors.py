@@ -16,7 +16,10 @@ from support.models import (
 def announcement_recipient_ids(*, kind: str) -> QuerySet:
     """Keys of the members an announcement of this kind goes to now: every active member
     for a service announcement, only those who opted in for a newsletter."""
-    members = get_user_model().objects.filter(is_active=True, is_staff=False)
+    # An address not yet confirmed is sent nothing but its confirmation.
+    members = get_user_model().objects.filter(
+        is_active=True, is_staff=False, email_verified_at__isnull=False
+    )
     if kind == Announcement.Kind.NEWSLETTER:
         members = members.filter(newsletter_opt_in=True)
     return members.order_by("pk").values_list("pk", flat=True)

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 from support import errors
 from support.announcements import services
@@ -43,6 +44,7 @@ def notices(request):
 @never_cache
 @login_required
 @require_POST
+@rate_limited("unsubscribe")
 def unsubscribe_signed_in(request, kind):
     if kind not in Announcement.Kind.values:
         raise Http404
@@ -61,6 +63,7 @@ def unsubscribe_signed_in(request, kind):
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("unsubscribe")
 def unsubscribe(request, token):
     """GET asks (link checkers in mail systems follow links; they must not unsubscribe
     anyone), POST unsubscribes. A link we did not make changes nothing: 400."""

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.rate_limits import rate_limited
 from privacy.audit.services import Actor
 from support import errors
 from support.partners import services
@@ -46,6 +47,7 @@ def partners(request):
 
 @never_cache
 @login_required
+@rate_limited("partner_share")
 def partner_share(request, slug):
     partner = partner_by_slug(slug)
     if partner is None:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from bestqm.api.pagination import MemberListPagination
 from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.rate_limits import rate_limited
 from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 from support.models import (
@@ -103,6 +104,7 @@ class MeTicketListApi(generics.ListAPIView):
         operation_id="me_ticket_open",
         description="Open a ticket with its first message. Support is told by e-mail.",
     )
+    @rate_limited("ticket")
     def post(self, request):
         serializer = TicketCreateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -135,6 +137,7 @@ class MeTicketMessageApi(APIView):
         responses={201: TicketMessageOutput},
         operation_id="me_ticket_message_create",
     )
+    @rate_limited("ticket_reply")
     def post(self, request, ticket_id):
         ticket = _own_ticket(request, ticket_id)
         serializer = MessageCreateInput(data=request.data)

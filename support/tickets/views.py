@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bestqm.http.form_errors import add_service_errors
+from bestqm.http.rate_limits import rate_limited
 from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 from support import errors
@@ -51,6 +52,7 @@ def ticket_list(request):
 
 @never_cache
 @login_required
+@rate_limited("ticket")
 def ticket_new(request):
     form = TicketForm(request.POST or None)
     if request.method == "POST":
@@ -81,6 +83,7 @@ def ticket_detail(request, ticket_id):
 @never_cache
 @login_required
 @require_POST
+@rate_limited("ticket_reply")
 def ticket_reply(request, ticket_id):
     ticket = _own_ticket(request, ticket_id)
     form = ReplyForm(request.POST)

@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -31,6 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     zip_code = factory.Faker("numerify", text="#####")
     password = factory.LazyFunction(_PasswordHash.get)
+    # Members in tests have confirmed their address unless a test says otherwise.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 class StaffFactory(UserFactory):
@@ -49,3 +52,23 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(UserFactory)
     username = factory.Sequence(lambda n: f"public{n:05d}")
+
+
+SIGN_IN_BACKEND = "accounts.backends.LoginNameOrEmailBackend"
+
+
+def sign_in_verified(client, user):
+    """Sign `user` in as if through the admin's sign-in: password and a code from an
+    enrolled authenticator app (a confirmed TOTP device, verified in this session).
+    Staff pages open only to such a session (accounts/staff_otp)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user, backend=SIGN_IN_BACKEND)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

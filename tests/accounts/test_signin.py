@@ -95,3 +95,38 @@ def test_sign_out_ends_the_session_and_is_audited(member_client):
 def test_tampered_session_cookie_is_treated_as_signed_out(member_client):
     member_client.cookies[settings.SESSION_COOKIE_NAME] = "forged-session-key"
     assert member_client.get(ACCOUNT).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [LOGIN, reverse("admin:login")])
+def test_a_login_too_long_for_any_account_is_a_form_error_and_counts_for_the_address(
+    client, path, settings
+):
+    """256+ characters used to reach django-axes' 255-character column: a 500."""
+    settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 2
+    long_login = "x" * 300
+
+    for _ in range(2):
+        response = client.post(
+            path, {"username": long_login, "password": "whatever"}, REMOTE_ADDR="198.51.100.4"
+        )
+        assert response.status_code == 200
+        assert "at most 254 characters" in response.text
+
+    locked = client.post(
+        path, {"username": "someone", "password": "whatever"}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert locked.status_code == 429
+
+
+@pytest.mark.django_db
+def test_opening_the_sign_out_address_shows_a_sign_out_button_and_signs_no_one_out(
+    member_client,
+):
+    page = member_client.get(LOGOUT)
+
+    assert page.status_code == 200
+    assert '<button type="submit">Sign out</button>' in page.text
+    assert member_client.get(ACCOUNT).status_code == 200
+    member_client.post(LOGOUT)
+    assert member_client.get(ACCOUNT).status_code == 302

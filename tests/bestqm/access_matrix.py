@@ -196,8 +196,27 @@ ACCOUNT_PAGES = {
     "healthz": [get(everyone=OK)],
     "accounts:signup": [get(visitor=OK, signed_in=redirect("/accounts/"))],
     "accounts:login": [get(visitor=OK, signed_in=redirect("/accounts/"))],
-    "accounts:logout": [get(everyone=NOT_ALLOWED), post(everyone=redirect("/", exact=True))],
+    "accounts:logout": [get(everyone=OK), post(everyone=redirect("/", exact=True))],
     "accounts:account": [get(**SIGNED_IN_PAGE)],
+    "accounts:signup_sent": [get(everyone=OK)],
+    # The links of the e-mails: GET asks (a mail scanner changes nothing), POST acts; a
+    # link we did not make is a clear 400 page for anyone, and changes nothing.
+    **{
+        name: [
+            get(kwargs=lambda w: {"token": "not-a-real-token"}, everyone=OK),
+            post(kwargs=lambda w: {"token": "not-a-real-token"}, everyone=BAD_REQUEST),
+        ]
+        for name in (
+            "accounts:email_confirm",
+            "accounts:email_change_confirm",
+            "accounts:email_change_revert",
+        )
+    },
+    # Everyone in the world has confirmed already: told so, nothing sent.
+    "accounts:email_confirm_resend": [
+        get(**POST_ONLY),
+        post(visitor=LOGIN, signed_in=redirect("/accounts/", exact=True)),
+    ],
     "accounts:settings": [
         get(**POST_ONLY),
         post(visitor=LOGIN, signed_in=BAD_REQUEST, note="an empty form: its errors, no change"),
@@ -660,6 +679,8 @@ def admin_model(
 ADMIN_SITE = {
     "admin:index": [get(**staff_only(ALL_STAFF))],
     "admin:login": [get(non_staff=OK, staff=ADMIN_INDEX)],
+    # Only a staff account without a device sees it (test_access_matrix's unenrolled row).
+    "admin:staff_otp_enrol": [get(non_staff=ADMIN_LOGIN, staff=ADMIN_INDEX)],
     "admin:logout": [get(non_staff=ADMIN_INDEX, staff=NOT_ALLOWED)],
     "admin:password_change": [get(**staff_only(ALL_STAFF))],
     "admin:password_change_done": [get(**staff_only(ALL_STAFF))],
@@ -805,6 +826,9 @@ ADMIN_MODELS = {
         add=SU,
         change=(PRIVACY, *SU),
         delete=SU,
+        # A privacy officer resets a colleague's two-factor sign-in (a member has none:
+        # nothing is done).
+        actions={"reset_two_factor": (PRIVACY, *SU)},
         # Even a superuser cannot delete a member here: a legal case holds their data
         # (protected rows), and their tickets and orders may not be deleted by anyone;
         # erasure goes through the deletion workflow.

@@ -16,11 +16,14 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from privacy.roles import Role
+from tests.accounts.factories import StaffFactory, sign_in_verified
 from tests.bestqm.access_matrix import (
     CALLERS,
     MATRIX,
     MEMBER,
     OTHER,
+    STAFF,
     STAFF_ROLES,
     VISITOR,
     Check,
@@ -165,7 +168,9 @@ def _api_error_shape_problem(response) -> str | None:
 def _client_for(caller: str, world: World) -> tuple[Client, str | None]:
     client = Client()
     user = {MEMBER: world.member, OTHER: world.other_member}.get(caller) or world.staff.get(caller)
-    if user is not None:
+    if user is not None and caller in STAFF:
+        sign_in_verified(client, user)
+    elif user is not None:
         client.force_login(user, backend=SIGN_IN_BACKEND)
     return client, world.api_secrets.get(caller)
 
@@ -210,6 +215,44 @@ def _problems(caller: str, client, world: World, key: str, check: Check, token) 
                 f"{ghost.status_code} for one that does not exist ({ghost_path})"
             )
     return problems
+
+
+ENROL = "/admin/two-factor/enrol/"
+
+
+@pytest.mark.parametrize("roles", [list(Role), []], ids=["superuser", "staff_without_roles"])
+def test_staff_who_have_not_enrolled_a_second_factor_open_no_admin_page(roles, world):
+    """The unenrolled row: a staff account signed in with its password alone (no
+    two-factor device yet) gets no admin page at all; every admin URL sends it to the
+    sign-in, which sends it on to enrolment, and a refused write changes nothing."""
+    staff = StaffFactory(login_name="new.staff", is_superuser=bool(roles), roles=roles)
+    client = Client()
+    client.force_login(staff, backend=SIGN_IN_BACKEND)
+
+    problems = []
+    for key, checks in MATRIX.items():
+        for check in checks:
+            path = check.path(key, world)
+            if not path.startswith("/admin/"):
+                continue
+            response, changed = _send(client, world, check, path, None, watch=True)
+            _body(response)
+            location = response.get("Location", "")
+            # Django's own logout answers a caller the site refuses with its index, which
+            # sends it to the sign-in like every other page.
+            expected = {"/admin/login/": ENROL, ENROL: None, "/admin/logout/": "/admin/"}.get(
+                path, "/admin/login/?next="
+            )
+            if expected is None:
+                ok = response.status_code == 200 and "QR code" in response.text
+            else:
+                ok = response.status_code == 302 and location.startswith(expected)
+            if not ok or (changed and path != ENROL):
+                problems.append(
+                    f"{check.method} {path}: {response.status_code} {location} {changed}"
+                )
+
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("caller", CALLERS)

@@ -153,3 +153,53 @@ def test_operations_doc_tables_every_variable_the_settings_read():
         "read but not documented": sorted(read - table_names),
         "documented but not read": sorted(table_names - read),
     }
+
+
+def _manage_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "manage_under_test", settings.BASE_DIR / "manage.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_env_file_saying_debug_false_wins_over_manage_pys_default(tmp_path):
+    manage = _manage_module()
+    env_file = tmp_path / ".env"
+    env_file.write_text("SECRET_KEY=x\nDEBUG=false\n")
+
+    environ = {}
+    manage.development_defaults(environ, env_file)
+    assert "DEBUG" not in environ  # left to the settings, which read the file: off
+
+    real = {"DEBUG": "true"}
+    manage.development_defaults(real, env_file)
+    assert real["DEBUG"] == "true"  # the real environment wins over the file
+
+    without = {}
+    manage.development_defaults(without, tmp_path / "missing.env")
+    assert without["DEBUG"] == "true"  # nothing says otherwise: the developer's default
+
+
+def _deploy_check(**env):
+    return run(
+        ["manage.py", "check", "--deploy"],
+        DEBUG="false",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="bestqm.example",
+        CARD_ENCRYPTION_KEYS=CARD_KEY,
+        **env,
+    )
+
+
+def test_check_deploy_fails_without_a_real_mail_transport():
+    """Without EMAIL_URL the console backend would print reset links to the log."""
+    without = _deploy_check()
+    assert without.returncode != 0
+    assert "accounts.E001" in without.stderr
+
+    with_mail = _deploy_check(EMAIL_URL="smtp+tls://bestqm:secret@mail.example:587")
+    assert "accounts.E001" not in with_mail.stderr + with_mail.stdout

@@ -33,6 +33,7 @@ def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
     assert demo.check_password(DEMO_PASSWORD)
     privacy = User.objects.get(login_name=STAFF_LOGINS[Role.PRIVACY_OFFICER])
     assert roles_of(privacy) == {Role.PRIVACY_OFFICER}
+    assert not User.objects.filter(email_verified_at=None).exists()  # demo members confirmed
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "staff-privacy" in out
     assert "120 fake members created (0 skipped as duplicates)." in out
@@ -243,3 +244,33 @@ def test_seed_refuses_outside_debug(settings):
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo", members=1, quiet=True)
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_has_no_way_around_the_debug_refusal(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--force", members=1, quiet=True)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_prints_each_staff_logins_authenticator_key_and_it_works(settings, capsys):
+    """A newcomer adds the printed key to an app; the app's code then verifies."""
+    import re
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("seed_demo", members=0, quiet=True, seed=1)
+    out = capsys.readouterr().out
+
+    for login in [*STAFF_LOGINS.values(), "admin"]:
+        key = re.search(rf"^  {re.escape(login)}: ([A-Z2-7]+)$", out, re.MULTILINE).group(1)
+        device = TOTPDevice.objects.get(user__login_name=login, confirmed=True)
+        code = totp(b32decode(key + "=" * (-len(key) % 8)))
+        assert device.verify_token(f"{code:06d}")
+    call_command("seed_demo", members=0, quiet=True, seed=1)
+    assert TOTPDevice.objects.count() == len(STAFF_LOGINS) + 1  # re-runs keep the keys

@@ -18,18 +18,16 @@ from playwright.sync_api import expect
 
 from privacy.legal.models import LegalRequest
 from privacy.roles import Role
-from tests.accounts.factories import PASSWORD, ProfileFactory, StaffFactory, UserFactory
+from tests.accounts.factories import ProfileFactory, StaffFactory, UserFactory
 from tests.activity.factories import ClientSessionFactory
+from tests.e2e.staff_sign_in import admin_sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 NOTICE_SUBJECT = "We disclosed some of your data under legal process"
 
 
 def _sign_in(page, login):
-    page.goto("/admin/login/")
-    page.get_by_label("Login name").fill(login)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    admin_sign_in(page, login)
 
 
 def _status(page):

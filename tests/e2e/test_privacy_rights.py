@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.e2e.staff_sign_in import admin_sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
@@ -82,10 +83,7 @@ def test_privacy_officer_approves_a_correction_and_the_member_sees_it(browser, l
         member.get_by_role("button", name="Send my correction request").click()
         expect(member.get_by_text("Your correction request was sent.")).to_be_visible()
 
-        officer.goto("/admin/login/")
-        officer.get_by_label("Login name").fill("officer.one")
-        officer.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-        officer.get_by_role("button", name="Log in").click()
+        admin_sign_in(officer, "officer.one")
         officer.goto("/admin/privacy/datarequest/")
         officer.get_by_role("link", name=re.compile(r"Correction of my data #\d+")).click()
         officer.get_by_role("link", name="Review the corrections").click()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -212,3 +214,36 @@ def test_support_sees_a_public_profile_but_not_the_private_birth_date(staff_clie
     support_view, officer_view = sorted(staff_views_of(member), key=lambda e: e.pk)
     assert "city" in support_view.fields and "birth_date" not in support_view.fields
     assert "birth_date" in officer_view.fields
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.PRIVACY_OFFICER, None])
+def test_no_role_filters_on_the_password_hash_which_is_shown_to_no_one(staff_client, member, role):
+    client = staff_client(role) if role else staff_client(superuser=True)
+    url = reverse("admin:accounts_user_changelist")
+
+    for prefix in ("argon2", "zzz"):
+        assert client.get(url, {"password__startswith": prefix}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_role_that_may_not_see_a_model_gets_the_same_answer_for_any_record_id(
+    staff_client, member
+):
+    """The history page used to look the record up first: 403 for one that exists, a
+    redirect for one that does not."""
+    from tests.support.factories import TicketFactory
+
+    ticket = TicketFactory(member=member)
+    client = staff_client(Role.BILLING_AGENT)
+
+    existing = client.get(reverse("admin:support_ticket_history", args=[ticket.pk]))
+    missing = client.get(reverse("admin:support_ticket_history", args=[999_999]))
+
+    assert existing.status_code == missing.status_code == 403
+    csrf = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def page(response, pk):  # the page names the address asked for; nothing else differs
+        return csrf.sub(b"", response.content).replace(f"/{pk}/".encode(), b"/ID/")
+
+    assert page(existing, ticket.pk) == page(missing, 999_999)

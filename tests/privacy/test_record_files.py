@@ -44,3 +44,17 @@ def test_a_lead_column_names_whose_rows_they_are():
         ["subject", "login_name"],
         ["S1", "ann.a"],
     ]
+
+
+@pytest.mark.parametrize("typed", ["=1+2", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_every_csv_cell_a_spreadsheet_would_evaluate_is_written_as_text(typed):
+    class Rows(list):
+        def iterator(self, chunk_size):
+            return iter(self)
+
+    table = TableFile(["text", "number"], lead="subject")
+    table.add_rows(Rows([(typed, -5)]), lead_value="=lead")
+
+    _, row = list(csv.reader(io.StringIO(table.csv())))
+    assert row == ["'=lead", "'" + typed, "-5"]
+    assert table.records[0]["text"] == typed  # the JSON is as typed

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from privacy.roles import Role
-from tests.accounts.factories import StaffFactory
+from tests.accounts.factories import StaffFactory, sign_in_verified
 from tests.support.factories import TicketFactory
 
 SIGN_IN_BACKEND = "accounts.backends.LoginNameOrEmailBackend"
@@ -32,9 +32,7 @@ def agent(db):
 
 @pytest.fixture
 def agent_client(agent):
-    client = Client()
-    client.force_login(agent, backend=SIGN_IN_BACKEND)
-    return client
+    return sign_in_verified(Client(), agent)
 
 
 @pytest.fixture

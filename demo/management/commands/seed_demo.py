@@ -25,6 +25,7 @@ from demo.logins import (
     DEMO_PASSWORD,
     STAFF_LOGINS,
     demo_logins_create,
+    demo_staff_devices_create,
 )
 from privacy.roles import Role
 
@@ -36,14 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=200)
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=None, help="Faker seed (repeatable data)")
-        parser.add_argument("--force", action="store_true", help="allow with DEBUG off")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    def handle(self, *args, members, batch_size, seed, force, quiet, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, members, batch_size, seed, quiet, **options):
+        if not settings.DEBUG:
             raise CommandError(
-                "seed_demo creates accounts with a published password; "
-                "it runs only with DEBUG on (or --force)."
+                "seed_demo creates accounts with a published password, so it runs only "
+                "with DEBUG on (a development machine), never on a deployment."
             )
         if members < 0:
             raise CommandError("--members must be zero or more.")
@@ -62,9 +62,16 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  member:         {DEMO_MEMBER}")
+        keys = demo_staff_devices_create()
         for role, login in STAFF_LOGINS.items():
             self.stdout.write(f"  staff ({role.label.lower()}): {login}")
         self.stdout.write(f"  superuser:      {ADMIN_LOGIN}")
+        self.stdout.write(
+            "Staff pages also ask for a code: add each staff login's key to any "
+            "authenticator app (time-based, 6 digits):"
+        )
+        for login, key in keys.items():
+            self.stdout.write(f"  {login}: {key}")
 
     def _fake_members(self, count, batch_size, seed, password_hash, quiet) -> int:
         faker = Faker("en_US")

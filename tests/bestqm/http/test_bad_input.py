@@ -108,6 +108,29 @@ def test_json_that_is_not_an_object_is_a_400_naming_the_problem(member):
     assert response.json()["error"]["code"] == "validation_error"
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/me/settings/", b'{"theme": "\\udcff"}'),
+        ("/api/v1/me/profile/", b'{"gender": "\\udcff"}'),
+        ("/api/v1/me/profile/", b'{"country": "\\ud800x"}'),
+        ("/api/v1/me/data-requests/", b'{"kind": "\\udcff"}'),
+        ("/api/v1/me/settings/", b'{"\\udcff": "dark"}'),
+    ],
+    ids=["theme", "gender", "country", "data-request-kind", "a-key"],
+)
+def test_a_lone_surrogate_in_json_is_a_400_and_changes_nothing(member, path, body):
+    """JSON may escape half a UTF-16 pair, which is no character: it used to reach the
+    error message that echoes the value, and fail to encode there (a 500)."""
+    method = "post" if path.endswith("data-requests/") else "patch"
+    response = getattr(_signed_in_api(member), method)(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert "lone surrogate" in response.json()["error"]["message"]
+    assert not member.data_requests.exists()
+
+
 # --- A burst of failed sign-ins from one address ---------------------------------------------
 
 

@@ -91,7 +91,7 @@ def test_a_failed_change_leaves_no_audit_event(member, other_member):
 
     with pytest.raises(ValidationError):
         services.account_update(
-            user=member, actor=Actor(user=member), data={"email": other_member.email}
+            user=member, actor=Actor(user=member), data={"zip_code": "not-a-zip"}
         )
     assert not AuditEvent.objects.filter(event_type=AuditEventType.ACCOUNT_UPDATED).exists()
 

