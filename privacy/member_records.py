@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from privacy.registry import MemberAccess, ModelDeclaration, PersonalField, registry
+from privacy.registry import MemberAccess, ModelDeclaration, OwnedBy, PersonalField, registry
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,21 @@ class Column:
 
 
 def owned_declarations() -> list[ModelDeclaration]:
-    """Declarations of records that belong to one member; the member's own model last, so
-    that records hanging off it are handled before it."""
+    """Declarations of records that belong to one member: first those found another way
+    than a foreign key (they may look the member's other records up: the admin's log refers
+    to them by id, axes by the login name), the member's own model last, so that records
+    hanging off it are handled before it."""
     owned = [d for d in registry.declarations() if d.owner is not None]
-    return sorted(owned, key=lambda d: (d.owner == "", d.model._meta.label))
+    return sorted(
+        owned,
+        key=lambda d: (not isinstance(d.owner, OwnedBy), d.owner == "", d.model._meta.label),
+    )
 
 
 def records_of(declaration: ModelDeclaration, member) -> models.QuerySet:
     model = declaration.model
+    if isinstance(declaration.owner, OwnedBy):
+        return declaration.owner.records(member)
     if declaration.owner == "":
         return model._default_manager.filter(pk=member.pk)
     return model._default_manager.filter(**{declaration.owner: member})
