@@ -62,10 +62,12 @@ def export_write(
         for done, declaration in enumerate(declarations, start=1):
             columns = member_columns(declaration)
             names = [c.attname for c in columns]
-            rows = records_of(declaration, member).order_by("pk").values_list(*names)
+            records = records_of(declaration, member).order_by("pk")
             table = table_name(declaration)
             written = TableFile(names)
-            written.add_rows(rows)
+            # A table none of whose fields is ever shown, not even to the member (a
+            # session's data), is listed with its number of rows and no values.
+            row_count = written.add_rows(records.values_list(*names)) if names else records.count()
             archive.writestr(f"{table}.json", written.json())
             archive.writestr(f"{table}.csv", written.csv())
             manifest["tables"].append(
@@ -74,7 +76,7 @@ def export_write(
                     "description": str(declaration.model._meta.verbose_name_plural),
                     "json": f"{table}.json",
                     "csv": f"{table}.csv",
-                    "rows": len(written.records),
+                    "rows": row_count,
                     "fields": [_field_entry(c) for c in columns],
                 }
             )
