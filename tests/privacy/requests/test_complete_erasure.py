@@ -63,7 +63,7 @@ def _admin_post_back(client, url, **changes):
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {}
-    for name, bound in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data[name] = [str(v) for v in value]
