@@ -52,7 +52,7 @@ def test_the_copy_is_the_shared_statement_verbatim():
 def test_the_links_clause_links_to_the_outbound_notice(client):
     response = client.get(reverse("privacy:policy"))
     links = {c.slug: urls for c, _, urls in response.context["clauses"]}
-    (label, url), *_ = links["links"]
+    (_label, url), *_ = links["links"]
     assert url.startswith(reverse("support:leaving") + "?to=")
     notice = client.get(url)
     assert notice.status_code == 200
