@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from privacy.registry import MemberAccess, ModelDeclaration, OwnedBy, PersonalField, registry
+from privacy.registry import (
+    MemberAccess,
+    ModelDeclaration,
+    OwnedBy,
+    PersonalField,
+    field_label,
+    registry,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,13 @@ class Column:
     @property
     def attname(self) -> str:
         return self.field.attname
+
+    @property
+    def label(self) -> str:
+        """What people read for the column ("Billing ZIP code")."""
+        if self.personal is not None:
+            return self.personal.human_label
+        return field_label(self.field.model, self.field.name)
 
 
 def owned_declarations() -> list[ModelDeclaration]:
@@ -67,3 +81,9 @@ def member_columns(declaration: ModelDeclaration) -> list[Column]:
 
 def table_name(declaration: ModelDeclaration) -> str:
     return declaration.model._meta.label_lower
+
+
+def table_label(declaration: ModelDeclaration) -> str:
+    """What people read for a table ("Orders", "Sign-in attempts")."""
+    plural = str(declaration.model._meta.verbose_name_plural)
+    return plural[:1].upper() + plural[1:]
