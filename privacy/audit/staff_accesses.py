@@ -15,7 +15,7 @@ from privacy.audit.selectors import staff_views_of
 from privacy.registry import field_label
 from privacy.roles import Role, roles_of
 
-PASSWORD_LABEL = "password (never shown to staff)"
+PASSWORD_LABEL = "password (never shown to staff)"  # noqa: S105 (a label, not a secret)
 ROLE_PURPOSE = {
     Role.SUPPORT_AGENT: "answering the member's support requests",
     Role.BILLING_AGENT: "billing and the member's orders",
