@@ -171,3 +171,29 @@ def test_billing_name_on_a_past_order_is_corrected_through_the_orders_service(
     officer.post(_review(officer, data_request), {f"decision-{item.pk}": "approve"})
     order.refresh_from_db()
     assert order.billing_name == "Rosalind Quintero-Vale"
+
+
+def test_a_proposal_is_checked_by_its_fields_own_validators_when_submitted(member, member_client):
+    from tests.orders.factories import OrderFactory
+
+    order = OrderFactory(member=member)
+    field = f"orders.order__{order.pk}__billing_email"
+    page = member_client.get(FORM).content.decode()
+    assert f"Billing e-mail address of order #{order.pk}" in page
+    assert "billing_email" not in page.split("<form")[1].split("name=")[0]
+
+    response = member_client.post(FORM, {field: "not-an-email"})
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert "Enter a valid email address" in " ".join(errors[field])
+    assert f"Billing e-mail address of order #{order.pk}" in " ".join(errors[field])
+    assert not DataRequest.objects.exists()
+
+
+def test_a_login_name_proposal_is_checked_by_its_validators(member, member_client):
+    response = member_client.post(FORM, {_field(member): "no spaces allowed!"})
+    assert response.status_code == 400
+    assert _field(member) in response.context["form"].errors
+    assert not DataRequest.objects.exists()
