@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from bestqm.admin import ReadOnlyInline
+from privacy.admin_queues import OpenByDefaultStatusFilter, OverdueFilter, queue_date
 from privacy.audit.services import Actor
 from privacy.registry import field_label
 from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
@@ -90,8 +91,8 @@ class ExtendForm(forms.Form):
 
 @admin.register(DataRequest)
 class DataRequestAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "status", "received_at", "due", "progress")
-    list_filter = ("status", "kind")
+    list_display = ("__str__", "kind", "status", "received", "due", "progress")
+    list_filter = (OpenByDefaultStatusFilter, OverdueFilter, "kind")
     ordering = ("due_at", "id")
     raw_id_fields = ("member",)
     inlines = [CorrectionItemInline]
@@ -137,11 +138,17 @@ class DataRequestAdmin(admin.ModelAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    @admin.display(description="received", ordering="received_at")
+    def received(self, obj):
+        return queue_date(obj.received_at)
+
     @admin.display(description="answer due", ordering="due_at")
     def due(self, obj):
         if obj.is_overdue:
-            return format_html('<strong class="overdue">{} — overdue</strong>', obj.due_at.date())
-        return obj.due_at.date()
+            return format_html(
+                '<strong class="overdue">{} — overdue</strong>', queue_date(obj.due_at)
+            )
+        return queue_date(obj.due_at)
 
     @admin.display(description="workflow")
     def workflow(self, obj):
@@ -213,7 +220,9 @@ class DataRequestAdmin(admin.ModelAdmin):
                     request=data_request, actor=Actor.from_request(request), decisions=decisions
                 )
             except DataRequestError as exc:
-                general.append(exc.message)
+                # Nothing left to decide (the request is no longer open): back to it, saying why.
+                self.message_user(request, exc.message, messages.ERROR)
+                return self._back(data_request)
             except ValidationError as exc:
                 errors, general = _review_errors(exc, items, posted, labels)
             else:
