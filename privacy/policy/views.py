@@ -19,5 +19,12 @@ def _links(clause):
 
 def policy(request):
     title, parts = statement_clauses()
-    clauses = [(clause, lines, _links(clause)) for clause, lines in parts]
+    clauses = []
+    for clause, lines in parts:
+        # A clause whose first line is its heading shows that line as the heading; the
+        # statement's hard line-wraps are not kept, its words are, every one.
+        heading_only = lines[0] == clause.starts_with
+        heading = lines[0] if heading_only else clause.title
+        text = " ".join(lines[1:] if heading_only else lines)
+        clauses.append((clause, heading, text, _links(clause)))
     return render(request, "privacy/policy.html", {"statement_title": title, "clauses": clauses})

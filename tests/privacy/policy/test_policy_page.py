@@ -51,7 +51,7 @@ def test_the_copy_is_the_shared_statement_verbatim():
 
 def test_the_links_clause_links_to_the_outbound_notice(client):
     response = client.get(reverse("privacy:policy"))
-    links = {c.slug: urls for c, _, urls in response.context["clauses"]}
+    links = {c.slug: urls for c, _, _, urls in response.context["clauses"]}
     (_label, url), *_ = links["links"]
     assert url.startswith(reverse("support:leaving") + "?to=")
     notice = client.get(url)
@@ -68,7 +68,7 @@ def test_the_page_says_nothing_that_contradicts_the_session_cookie(client, setti
 
 def test_every_link_on_the_page_leads_somewhere(client, member_client):
     response = client.get(reverse("privacy:policy"))
-    links = [url for clause, _, urls in response.context["clauses"] for _, url in urls]
+    links = [url for clause, _, _, urls in response.context["clauses"] for _, url in urls]
     assert len(links) >= 12
     for url in links:
         assert member_client.get(url).status_code == 200, url
