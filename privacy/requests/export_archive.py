@@ -122,6 +122,7 @@ def export_index_html(*, member, manifest: dict, tables: list) -> str:
         "privacy/export_index.html",
         {
             "manifest": manifest,
+            "generated": timezone.now(),
             "categories": [(c, fields) for c, fields in categories.items() if fields],
             "tables": shown_tables,
             "staff_accesses": staff_accesses_of(member),
