@@ -214,3 +214,6 @@ grant(
     "accounts.change_publicprofile",
     "accounts.delete_publicprofile",
 )
+
+# The third-party apps signing in brings: axes, knox, sessions, auth groups.
+from accounts import sign_in_privacy  # noqa: F401,E402

@@ -122,6 +122,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A busy timeout keeps the live-server and the test thread from tripping over locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Migrations run as the database's owner, the application as a role that may only INSERT
+# and SELECT the audit log (privacy/audit/db_role.py): with DATABASE_MIGRATION_URL set
+# (same database, the owner's credentials), `manage.py migrate --database owner` migrates
+# as the owner; the application never uses that alias.
+if env.str("DATABASE_MIGRATION_URL", default=""):
+    DATABASES["owner"] = {
+        **env.db_url("DATABASE_MIGRATION_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -165,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
     "legal-requests": {"task": "privacy.tasks.run_legal_schedule", "schedule": timedelta(hours=1)},
     # Anonymise orders past the accounting period, delete expired saved cards.
     "orders-retention": {"task": "orders.tasks.apply_order_retention", "schedule": 24 * 60 * 60},
+    # Sign-in attempts, expired sessions and API tokens, the admin's log, the audit log.
+    "privacy-retention": {
+        "task": "privacy.tasks.apply_privacy_retention",
+        "schedule": 24 * 60 * 60,
+    },
     # Roll-up, address shortening, deletion of raw activity events.
     "activity-retention": {
         "task": "activity.tasks.apply_activity_retention",
@@ -442,6 +456,12 @@ ACCOUNTING_RETENTION_DAYS = env.int("ACCOUNTING_RETENTION_DAYS", default=365 * 7
 IP_RETENTION_DAYS = env.int("IP_RETENTION_DAYS", default=90)
 # Audit events are kept this long (accountability obligation), unlinked on erasure.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365 * 6)
+# Sign-in attempts (django-axes rows: login name tried, IP, browser) are deleted after this
+# many days; keep it longer than AXES_COOLOFF_TIME, or a lockout ends early.
+SIGN_IN_FAILURE_RETENTION_DAYS = env.int("SIGN_IN_FAILURE_RETENTION_DAYS", default=1)
+# On PostgreSQL: the application's database role (it may only INSERT and SELECT the audit
+# log); after every migrate, run as the owner, it is granted what it needs (docs/operations.md).
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
 # Version of the cookie-consent text; raising it asks every visitor again.
 CONSENT_TEXT_VERSION = env.str("CONSENT_TEXT_VERSION", default="2026-11")
 

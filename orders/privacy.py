@@ -35,7 +35,9 @@ BILLING_PURPOSE = (
 )
 
 
-def _billing(purpose: str = BILLING_PURPOSE, erasure: Erasure = Erasure.KEEP) -> PersonalField:
+def _billing(
+    label: str, purpose: str = BILLING_PURPOSE, erasure: Erasure = Erasure.KEEP
+) -> PersonalField:
     # Past orders cannot be edited; the member corrects them through a correction request.
     return PersonalField(
         Category.FINANCIAL,
@@ -45,10 +47,11 @@ def _billing(purpose: str = BILLING_PURPOSE, erasure: Erasure = Erasure.KEEP) ->
         member_access=MemberAccess.VIEW,
         topic="billing",
         correctable=True,
+        label=label,
     )
 
 
-def _saved_card(purpose: str) -> PersonalField:
+def _saved_card(purpose: str, label: str) -> PersonalField:
     """What the member sees of a card they keep; gone with the card."""
     return PersonalField(
         Category.FINANCIAL,
@@ -57,10 +60,11 @@ def _saved_card(purpose: str) -> PersonalField:
         erasure=Erasure.DELETE,
         member_access=MemberAccess.VIEW,
         topic="card",
+        label=label,
     )
 
 
-def _card(purpose: str) -> PersonalField:
+def _card(purpose: str, label: str) -> PersonalField:
     """What identifies a card to a person (brand, last four, expiry): shown masked."""
     return PersonalField(
         Category.FINANCIAL,
@@ -69,6 +73,7 @@ def _card(purpose: str) -> PersonalField:
         erasure=Erasure.KEEP,
         member_access=MemberAccess.VIEW,
         topic="card",
+        label=label,
     )
 
 
@@ -101,10 +106,11 @@ registry.declare(
         "currency": NonPersonal("currency of the price"),
         "status": NonPersonal("workflow state"),
         "checkout_key": NonPersonal("random key of the checkout page; names no one"),
-        "billing_name": _billing(),
-        "billing_zip": _billing(),
+        "billing_name": _billing("Billing name"),
+        "billing_zip": _billing("Billing ZIP code"),
         # Only a means of contact: the accounting record needs the name and ZIP, not this.
         "billing_email": _billing(
+            "Billing e-mail address",
             "Receipts and, if we have trouble processing the order, getting in touch.",
             erasure=Erasure.ANONYMISE,
         ),
@@ -130,7 +136,9 @@ registry.declare(
         "amount": NonPersonal("amount charged or refunded"),
         "idempotency_key": NonPersonal("random key that makes a retried request harmless"),
         "processor": NonPersonal("which processor answered"),
-        "reference": _card("The processor's receipt for the charge: refunds and disputes."),
+        "reference": _card(
+            "The processor's receipt for the charge: refunds and disputes.", "Payment reference"
+        ),
         "card_token": PersonalField(
             Category.FINANCIAL,
             purpose="The processor's token for the card: refunds and disputes.",
@@ -139,10 +147,14 @@ registry.declare(
             member_access=MemberAccess.NONE,
             disclosable_under=frozenset(),
         ),
-        "card_brand": _card("Showing which card paid (Visa •••• 4242)."),
-        "card_last4": _card("Showing which card paid (Visa •••• 4242)."),
-        "card_exp_month": _card("Telling the member which card paid, and when it expires."),
-        "card_exp_year": _card("Telling the member which card paid, and when it expires."),
+        "card_brand": _card("Showing which card paid (Visa •••• 4242).", "Card brand"),
+        "card_last4": _card("Showing which card paid (Visa •••• 4242).", "Card's last four digits"),
+        "card_exp_month": _card(
+            "Telling the member which card paid, and when it expires.", "Card expiry month"
+        ),
+        "card_exp_year": _card(
+            "Telling the member which card paid, and when it expires.", "Card expiry year"
+        ),
         "created_at": NonPersonal("when the processor answered"),
     },
 )
@@ -153,10 +165,12 @@ registry.declare(
     fields={
         "id": NonPersonal("surrogate key"),
         "member": NonPersonal("link to the member who keeps the card"),
-        "brand": _saved_card("Showing the member which saved card they choose."),
-        "last4": _saved_card("Showing the member which saved card they choose."),
-        "exp_month": _saved_card("Offering the card only while it is valid."),
-        "exp_year": _saved_card("Offering the card only while it is valid."),
+        "brand": _saved_card("Showing the member which saved card they choose.", "Card brand"),
+        "last4": _saved_card(
+            "Showing the member which saved card they choose.", "Card's last four digits"
+        ),
+        "exp_month": _saved_card("Offering the card only while it is valid.", "Card expiry month"),
+        "exp_year": _saved_card("Offering the card only while it is valid.", "Card expiry year"),
         "encrypted_number": PersonalField(
             Category.FINANCIAL,
             purpose="Charging the saved card for the member's next orders, at their request.",

@@ -16,6 +16,11 @@ class PrivacyConfig(AppConfig):
 
         # After every app's migrations (and every flush of a test database).
         post_migrate.connect(role_groups_sync, dispatch_uid="privacy.role_groups_sync")
+        from privacy.audit.db_role import app_role_grant_after_migrate
+
+        post_migrate.connect(
+            app_role_grant_after_migrate, sender=self, dispatch_uid="privacy.app_role_grant"
+        )
         self._drop_transparency_report_on_legal_changes()
 
     def _drop_transparency_report_on_legal_changes(self):

@@ -1,7 +1,8 @@
 """System checks: nothing ships unclassified.
 
 `manage.py check` (and so runserver, migrate and the test run) fails when a concrete field
-of a project model is neither declared personal nor marked non-personal in the registry.
+of any installed app's model (Django's own and third-party apps' included: the admin's log,
+sessions, axes, knox) is neither declared personal nor marked non-personal in the registry.
 """
 
 import sys
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core import checks
 from django.db import models
 
-from privacy.registry import PrivacyRegistry, registry
+from privacy.registry import OwnedBy, PrivacyRegistry, registry
 
 _THIRD_PARTY_ROOTS = tuple(
     str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix, *sys.path} if "-packages" in p
@@ -91,7 +92,7 @@ def registry_problems(
                         id="privacy.E006",
                     )
                 )
-        if declaration.owner:
+        if declaration.owner and not isinstance(declaration.owner, OwnedBy):
             try:
                 model._meta.get_field(declaration.owner.split("__")[0])
             except Exception:
@@ -118,5 +119,5 @@ def registry_problems(
 @checks.register("privacy")
 def check_every_field_is_declared(app_configs=None, **kwargs):
     configs = app_configs or apps.get_app_configs()
-    models_to_check = [m for c in configs if is_project_app(c) for m in c.get_models()]
+    models_to_check = [m for c in configs for m in c.get_models()]
     return registry_problems(models_to_check)

@@ -57,15 +57,17 @@ class _SpreadsheetSafeWriter:
 
 class TableFile:
     """One table's rows as JSON records and as CSV text, a row at a time. With `lead`, every
-    row starts with that column (the disclosure package's subject label)."""
+    row starts with that column (the disclosure package's subject label). JSON keys are the
+    machine names; the CSV header row reads `headers` (people's labels) when given."""
 
-    def __init__(self, columns: list[str], *, lead: str = ""):
+    def __init__(self, columns: list[str], *, lead: str = "", headers: list[str] | None = None):
         self.columns = columns
         self.lead = lead
         self.records: list[dict] = []
         self._text = io.StringIO()
         self._writer = _SpreadsheetSafeWriter(self._text)
-        self._writer.writerow([lead, *columns] if lead else columns)
+        header = list(headers) if headers is not None else columns
+        self._writer.writerow([lead, *header] if lead else header)
 
     def add_rows(self, rows, *, lead_value: str = "") -> int:
         """Add the rows of a `values_list()` query in the columns' order; returns how many."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -145,6 +146,9 @@ class PersonalField:
     # The member may propose a new value through a correction request (fields they see
     # but cannot edit themself); the declaration's `corrected_by` service writes it.
     correctable: bool = False
+    # What people read (pages, e-mails, exports, admin messages): "Billing ZIP code".
+    # Without one, the model field's verbose name, capitalised.
+    label: str = ""
     # Filled in by the registry.
     model: type[models.Model] | None = field(default=None, compare=False, repr=False)
     name: str = ""
@@ -162,6 +166,14 @@ class PersonalField:
     def visible_to(self, roles: Iterable[Role]) -> bool:
         return not self.staff_roles.isdisjoint(roles)
 
+    @property
+    def human_label(self) -> str:
+        if self.label:
+            return self.label
+        if self.model is not None:
+            return field_label(self.model, self.name)
+        return self.name.replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class NonPersonal:
@@ -171,11 +183,23 @@ class NonPersonal:
 
 
 @dataclass(frozen=True)
+class OwnedBy:
+    """An owner that no foreign-key path reaches: a third-party table that names the member
+    by the login name typed at sign-in (django-axes), or inside encoded data (sessions), or
+    by a generic reference (the admin's log). `records(member)` returns the member's rows;
+    `how` says in words how they are found (the docs and the export's index show it)."""
+
+    how: str
+    records: Callable[[Any], models.QuerySet]
+
+
+@dataclass(frozen=True)
 class ModelDeclaration:
     model: type[models.Model]
     # Path from the model to the member it belongs to: "" for the member model itself,
-    # "member" for a foreign key, None for records that belong to no one member.
-    owner: str | None
+    # "member" for a foreign key, an OwnedBy for rows found another way, None for records
+    # that belong to no one member.
+    owner: str | OwnedBy | None
     personal: Mapping[str, PersonalField]
     non_personal: Mapping[str, NonPersonal]
     # The owning app's service that writes an approved correction request:
@@ -196,7 +220,7 @@ class PrivacyRegistry:
         self,
         model: type[models.Model],
         *,
-        owner: str | None,
+        owner: str | OwnedBy | None,
         fields: Mapping[str, PersonalField | NonPersonal],
         corrected_by: Callable[..., models.Model] | None = None,
     ) -> ModelDeclaration:
@@ -272,7 +296,7 @@ registry = PrivacyRegistry()
 def owner_of(obj: models.Model):
     """The member a record belongs to, following its declaration's owner path."""
     declaration = registry.declaration(type(obj))
-    if declaration is None or declaration.owner is None:
+    if declaration is None or not isinstance(declaration.owner, str):
         return None
     target = obj
     for step in filter(None, declaration.owner.split("__")):
@@ -280,6 +304,22 @@ def owner_of(obj: models.Model):
         if target is None:
             return None
     return target
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label people read for a field of a model: the registry's, when the field is
+    declared personal with one, else the model field's verbose name, capitalised; a name
+    that is not a field is made readable ("card_exp_month" -> "Card exp month")."""
+    declaration = registry.declaration(model)
+    if declaration is not None:
+        personal = declaration.personal.get(name)
+        if personal is not None and personal.label:
+            return personal.label
+    try:
+        verbose = str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        verbose = name.replace("_", " ")
+    return verbose[:1].upper() + verbose[1:]
 
 
 def published_name(field: PersonalField) -> str:

@@ -4,9 +4,13 @@ them once their transaction commits."""
 
 from celery import shared_task
 
+from bestqm.jobs import scheduled_job
+
 # Under EXPORT_BUILD_LEASE (30 minutes), after which a build in progress counts as lost,
 # and under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
 EXPORT_BUILD_TIME_LIMIT = 25 * 60
+# Under the broker's visibility timeout (settings: CELERY_BROKER_TRANSPORT_OPTIONS).
+RETENTION_TIME_LIMIT = 50 * 60
 
 
 @shared_task
@@ -85,3 +89,14 @@ def run_legal_schedule() -> dict:
     from privacy.legal.schedule import legal_schedule_run
 
     return legal_schedule_run()
+
+
+# --- retention ------------------------------------------------------------------------
+
+
+@scheduled_job(lock="privacy-retention", time_limit=RETENTION_TIME_LIMIT)
+def apply_privacy_retention() -> dict[str, int]:
+    """Daily: sign-in attempts, expired sessions and tokens, the admin's log, the audit log."""
+    from privacy.retention import privacy_retention_apply
+
+    return privacy_retention_apply().as_dict()

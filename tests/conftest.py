@@ -92,6 +92,21 @@ def staff_client(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test runner empties tables with TRUNCATE between transactional and live-server
+    tests; on PostgreSQL the audit log refuses TRUNCATE unless the connection allows it
+    (privacy migration 0011), and only the test runner's connections do."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c bestqm.audit_truncate=allowed".strip()
+        )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _the_database_ci_asked_for(django_db_setup, django_db_blocker):
     """CI names the database each run must use; a run that silently fell back to another

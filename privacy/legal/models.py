@@ -212,12 +212,26 @@ class LegalRequest(StatusWorkflow, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.paused_at is None and self.due_at < timezone.now()
+        # A delivered case has answered; it only waits to be closed, so it is never late.
+        return (
+            self.is_open
+            and self.status != self.Status.DELIVERED
+            and self.paused_at is None
+            and self.due_at < timezone.now()
+        )
+
+    @classmethod
+    def overdue_q(cls, now) -> models.Q:
+        """The same rule as is_overdue, for the admin's "overdue" filter."""
+        waiting = [s for s in cls.OPEN if s != cls.Status.DELIVERED]
+        return models.Q(status__in=waiting, paused_at=None, due_at__lt=now)
 
     @property
     def follow_up_overdue(self) -> bool:
         return (
-            self.follow_up_due_at is not None
+            self.is_open
+            and self.status != self.Status.DELIVERED
+            and self.follow_up_due_at is not None
             and self.follow_up_received_at is None
             and self.follow_up_due_at < timezone.now()
         )

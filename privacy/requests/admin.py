@@ -4,6 +4,7 @@ reason; expedited erasure; and exports produced for a member. Every action calls
 workflow services, which check the privacy-officer role and the transition table."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -12,10 +13,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from bestqm.admin import ReadOnlyInline
+from privacy.admin_queues import OpenByDefaultStatusFilter, OverdueFilter, queue_date
 from privacy.audit.services import Actor
+from privacy.registry import field_label
 from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.requests.corrections import correction_decide
 from privacy.requests.deletions import deletion_expedite
+from privacy.requests.erasure import erasure_preview
 from privacy.requests.errors import DataRequestError
 from privacy.requests.exports import export_request_for_member
 from privacy.requests.models import CorrectionItem, DataRequest
@@ -26,6 +30,39 @@ EXPORT_PRODUCED = "An export for the member is being built: request #{pk}."
 EXTENDED = "The deadline is now {due:%d %B %Y}; the member has been told why."
 DECIDED = "The decisions were saved and the member has been told."
 EXPEDITED = "Request #{pk}: {outcome}"
+
+
+def field_label_of(item: CorrectionItem) -> str:
+    try:
+        return field_label(apps.get_model(item.model_label), item.field_name)
+    except (LookupError, ValueError):
+        return item.field_name
+
+
+def _review_errors(exc: ValidationError, items, posted, labels):
+    """Errors of a failed review: by item where the key is an item id, or a field the
+    approved items propose (an owning service's refusal); the rest above the table."""
+    by_item: dict[int, list[str]] = {}
+    general: list[str] = []
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    for key, problems in details.items():
+        if key.isdigit() and int(key) in labels:
+            by_item.setdefault(int(key), []).extend(problems)
+            continue
+        matched = [
+            i for i in items if i.field_name == key and posted.get(i.pk, ("",))[0] == "approve"
+        ]
+        for item in matched:
+            by_item.setdefault(item.pk, []).extend(problems)
+        if not matched:
+            general.extend(problems)
+    return by_item, general
+
+
+def member_named(member) -> str:
+    """How the confirmation names the member to the privacy officer, who may see it."""
+    full = " ".join(p for p in (member.first_name, member.last_name) if p)
+    return f"{full} ({member.login_name}, member #{member.pk})" if full else str(member)
 
 
 class CorrectionItemInline(ReadOnlyInline, admin.TabularInline):
@@ -54,8 +91,8 @@ class ExtendForm(forms.Form):
 
 @admin.register(DataRequest)
 class DataRequestAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "status", "received_at", "due", "progress")
-    list_filter = ("status", "kind")
+    list_display = ("__str__", "kind", "status", "received", "due", "progress")
+    list_filter = (OpenByDefaultStatusFilter, OverdueFilter, "kind")
     ordering = ("due_at", "id")
     raw_id_fields = ("member",)
     inlines = [CorrectionItemInline]
@@ -101,11 +138,17 @@ class DataRequestAdmin(admin.ModelAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    @admin.display(description="received", ordering="received_at")
+    def received(self, obj):
+        return queue_date(obj.received_at)
+
     @admin.display(description="answer due", ordering="due_at")
     def due(self, obj):
         if obj.is_overdue:
-            return format_html('<strong class="overdue">{} — overdue</strong>', obj.due_at.date())
-        return obj.due_at.date()
+            return format_html(
+                '<strong class="overdue">{} — overdue</strong>', queue_date(obj.due_at)
+            )
+        return queue_date(obj.due_at)
 
     @admin.display(description="workflow")
     def workflow(self, obj):
@@ -147,52 +190,77 @@ class DataRequestAdmin(admin.ModelAdmin):
 
     def review_view(self, request, pk):
         """Field by field: the value now, the value proposed; approve or deny with a
-        reason the member is shown."""
+        reason the member is shown. A submission that fails keeps every decision and
+        reason typed and shows every error, on its field or above the table."""
         data_request = self._get_or_403(request, pk)
         items = list(data_request.items.all())
-        rows, errors = [], {}
         correctable = correctable_fields_by_key(data_request.member)
+        labels = {}
         for item in items:
             found = correctable.get(
                 correction_key(item.model_label, item.object_id, item.field_name)
             )
-            rows.append(
-                (
-                    item,
-                    found.label if found else item.field_name,
-                    found.current_value if found else "—",
-                )
+            labels[item.pk] = (
+                found.label if found else field_label_of(item),
+                found.current_value if found else "—",
             )
+        errors: dict[int, list[str]] = {}
+        general: list[str] = []
+        posted: dict[int, tuple[str, str]] = {}
         if request.method == "POST":
             decisions = {}
             for item in items:
-                choice = request.POST.get(f"decision-{item.pk}")
+                choice = request.POST.get(f"decision-{item.pk}", "")
+                reason = request.POST.get(f"reason-{item.pk}", "")
+                posted[item.pk] = (choice, reason)
                 if choice in ("approve", "deny"):
-                    decisions[item.pk] = (
-                        choice == "approve",
-                        request.POST.get(f"reason-{item.pk}", ""),
-                    )
+                    decisions[item.pk] = (choice == "approve", reason)
             try:
                 correction_decide(
                     request=data_request, actor=Actor.from_request(request), decisions=decisions
                 )
             except DataRequestError as exc:
+                # Nothing left to decide (the request is no longer open): back to it, saying why.
                 self.message_user(request, exc.message, messages.ERROR)
                 return self._back(data_request)
             except ValidationError as exc:
-                errors = exc.message_dict
+                errors, general = _review_errors(exc, items, posted, labels)
             else:
                 self.message_user(request, DECIDED, messages.SUCCESS)
                 return self._back(data_request)
+        rows = [
+            (item, *labels[item.pk], *posted.get(item.pk, ("", "")), errors.get(item.pk, []))
+            for item in items
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review {data_request}",
             "data_request": data_request,
             "rows": rows,
-            "errors": {int(k): v for k, v in errors.items() if k.isdigit()},
+            "general_errors": general,
             "opts": self.model._meta,
         }
+        # 200 with the errors, as the admin answers a form that did not save.
         return TemplateResponse(request, "admin/privacy/review_correction.html", context)
+
+    def _erase_confirmation(self, request, queryset):
+        previews = []
+        for data_request in queryset:
+            lines = (
+                erasure_preview(member=data_request.member)
+                if data_request.kind == DataRequest.Kind.DELETION and data_request.is_open
+                else None
+            )
+            previews.append((data_request, member_named(data_request.member), lines))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase now?",
+            "previews": previews,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "action": "expedite_erasure",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/privacy/erase_confirm.html", context)
 
     def extend_view(self, request, pk):
         data_request = self._get_or_403(request, pk)
@@ -223,6 +291,11 @@ class DataRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Erase now (end the grace period of deletion requests)")
     def expedite_erasure(self, request, queryset):
+        """First a confirmation page naming each member and what will be erased, deleted,
+        anonymised or kept; only its "Yes, erase now" runs the erasure."""
+        queryset = queryset.select_related("member")
+        if request.POST.get("confirmed") != "yes":
+            return self._erase_confirmation(request, queryset)
         for data_request in queryset:
             try:
                 done = deletion_expedite(request=data_request, actor=Actor.from_request(request))

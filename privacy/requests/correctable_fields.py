@@ -27,11 +27,11 @@ class CorrectableField:
 
     @property
     def label(self) -> str:
-        model_field = self.declaration.model._meta.get_field(self.personal.name)
-        name = str(model_field.verbose_name).capitalize()
+        """The registry's label, and which record: "Billing ZIP code of order #12"."""
+        name = self.personal.human_label
         if self.declaration.owner == "":
             return name
-        return f"{name} on {self.declaration.model._meta.verbose_name} #{self.obj.pk}"
+        return f"{name} of {self.declaration.model._meta.verbose_name} #{self.obj.pk}"
 
     @property
     def current_value(self) -> str:

@@ -101,3 +101,42 @@ def member_erase(*, member) -> ErasureReport:
                 continue
             _erase_declaration(declaration, member, report)
     return report
+
+
+@dataclass(frozen=True)
+class ErasurePreviewLine:
+    table: str  # people's label: "Orders"
+    count: int
+    outcome: str  # "deleted", "anonymised", "kept", "held"
+    fields: tuple[str, ...] = ()  # labels of the fields anonymised or kept
+
+
+def erasure_preview(*, member) -> list[ErasurePreviewLine]:
+    """What erasing `member` would do, table by table, changing nothing: the records
+    deleted, those anonymised (which fields), those kept for a legal obligation (which
+    fields) and those a legal hold keeps. The admin's "Erase now" confirmation shows it."""
+    from privacy.member_records import table_label
+
+    holds = holds_affecting(member)
+    held = {Category(c) for hold in holds for c in hold.categories}
+    lines = []
+    for declaration in owned_declarations():
+        count = records_of(declaration, member).count()
+        if not count:
+            continue
+        label = table_label(declaration)
+        personal = list(declaration.personal.values())
+        categories = {p.category for p in personal}
+        if (declaration.model is MemberPseudonym and holds) or categories & held:
+            lines.append(ErasurePreviewLine(label, count, "held"))
+            continue
+        anonymised = tuple(p.human_label for p in personal if p.erasure == Erasure.ANONYMISE)
+        kept = tuple(p.human_label for p in personal if p.erasure == Erasure.KEEP)
+        if not anonymised and not kept:
+            lines.append(ErasurePreviewLine(label, count, "deleted"))
+            continue
+        if anonymised:
+            lines.append(ErasurePreviewLine(label, count, "anonymised", anonymised))
+        if kept:
+            lines.append(ErasurePreviewLine(label, count, "kept", kept))
+    return lines

@@ -92,6 +92,14 @@ def _validate_corrections(member, proposals: list[ProposedCorrection]) -> None:
             problems[key] = errors.NOT_CORRECTABLE
         elif found.current_value == proposal.proposed_value.strip():
             problems[key] = errors.UNCHANGED_VALUE
+        else:
+            # The field's own validators, when the member submits it: a correction that
+            # staff could never approve is refused now, on its field.
+            model_field = found.declaration.model._meta.get_field(found.personal.name)
+            try:
+                model_field.clean(proposal.proposed_value.strip(), found.obj)
+            except ValidationError as exc:
+                problems[key] = [f"{found.label}: {message}" for message in exc.messages]
     if problems:
         raise ValidationError(problems)
 

@@ -602,6 +602,7 @@ def admin_model(
     change=(),
     delete=(),
     actions: Mapping[str, tuple] | None = None,
+    confirmed_actions: frozenset[str] = frozenset(),
     add_post=OK,
     change_post=OK,
     delete_post=None,
@@ -639,9 +640,12 @@ def admin_model(
                     **{
                         **staff_only(()),
                         **not_offered,
-                        # Deleting asks for a confirmation first.
+                        # Deleting (and each of `confirmed_actions`) asks for a
+                        # confirmation first.
                         **{
-                            c: OK if action == "delete_selected" else redirect(changelist)
+                            c: OK
+                            if action == "delete_selected" or action in confirmed_actions
+                            else redirect(changelist)
                             for c in who
                         },
                     },
@@ -780,6 +784,8 @@ ADMIN_MODELS = {
         add=(PRIVACY, *SU),
         change=(PRIVACY, *SU),
         actions={"expedite_erasure": (PRIVACY, *SU)},
+        # "Erase now" names the member and what becomes of their data first (issue 17).
+        confirmed_actions=frozenset({"expedite_erasure"}),
     ),
     # A finished export has nothing to review or extend: the officer is sent back to it.
     "admin:privacy_datarequest_review": [

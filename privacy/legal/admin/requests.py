@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from privacy.admin_masking import RegistryMaskedAdmin
+from privacy.admin_queues import OpenByDefaultStatusFilter, OverdueFilter, queue_date
 from privacy.legal.access import is_legal_staff
 from privacy.legal.admin.inlines import (
     LegalDisclosureInline,
@@ -45,12 +46,12 @@ class LegalRequestAdmin(LegalCasePages, RegistryMaskedAdmin):
         "__str__",
         "request_type",
         "status",
-        "received_at",
+        "received",
         "due",
         "follow_up",
         "notice",
     )
-    list_filter = ("status", "request_type", "notice")
+    list_filter = (OpenByDefaultStatusFilter, OverdueFilter, "request_type", "notice")
     search_fields = ("=reference_number",)
     ordering = ("due_at", "id")
     show_full_result_count = False
@@ -140,23 +141,30 @@ class LegalRequestAdmin(LegalCasePages, RegistryMaskedAdmin):
         ]
 
     # -- the list --------------------------------------------------------------------------
+    @admin.display(description="received", ordering="received_at")
+    def received(self, case):
+        return queue_date(case.received_at)
+
     @admin.display(description="answer due", ordering="due_at")
     def due(self, case):
         if case.is_overdue:
-            return format_html('<strong class="overdue">{} — overdue</strong>', case.due_at.date())
+            return format_html(
+                '<strong class="overdue">{} — overdue</strong>', queue_date(case.due_at)
+            )
         if case.paused_at:
-            return format_html("{} (clock paused)", case.due_at.date())
-        return case.due_at.date()
+            return format_html("{} (clock paused)", queue_date(case.due_at))
+        return queue_date(case.due_at)
 
     @admin.display(description="follow-up process")
     def follow_up(self, case):
         if case.follow_up_overdue:
             return format_html(
-                '<strong class="overdue">due {} — overdue</strong>', case.follow_up_due_at.date()
+                '<strong class="overdue">due {} — overdue</strong>',
+                queue_date(case.follow_up_due_at),
             )
         if case.follow_up_received_at:
             return "received"
-        return f"due {case.follow_up_due_at.date()}" if case.follow_up_due_at else "—"
+        return f"due {queue_date(case.follow_up_due_at)}" if case.follow_up_due_at else "—"
 
     # -- the case page ---------------------------------------------------------------------
     def _url(self, name: str, case: LegalRequest, *args) -> str:

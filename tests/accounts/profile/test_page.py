@@ -108,11 +108,15 @@ def test_username_must_be_unique_ignoring_case(member_client, other_member):
 
 
 @pytest.mark.django_db
-def test_names_inside_longer_words_are_not_mistaken_for_the_member(member_client, member):
-    """'Rosa' is the screen name, not a reason to refuse 'Santa Rosa'; first name
-    'Rosalind' is not inside 'Rosalindale'."""
-    response = member_client.post(MINE, profile_data(city="Santa Rosa", region="Rosalindale"))
-    assert response.status_code == 302
+def test_a_name_inside_a_longer_word_is_refused_but_the_screen_name_is_not_checked(
+    member_client, member
+):
+    """'Rosa' is the screen name, not a reason to refuse 'Santa Rosa'; the first name
+    'Rosalind' inside 'Rosalindale' is caught, as 'AliciaQ' is for Alicia (issue 17)."""
+    assert member_client.post(MINE, profile_data(city="Santa Rosa")).status_code == 302
+    response = member_client.post(MINE, profile_data(region="Rosalindale"))
+    assert response.status_code == 400
+    assert "contains your first name" in response.context["form"].errors["region"][0]
 
 
 @pytest.mark.django_db

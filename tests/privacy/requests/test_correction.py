@@ -171,3 +171,74 @@ def test_billing_name_on_a_past_order_is_corrected_through_the_orders_service(
     officer.post(_review(officer, data_request), {f"decision-{item.pk}": "approve"})
     order.refresh_from_db()
     assert order.billing_name == "Rosalind Quintero-Vale"
+
+
+def test_a_proposal_is_checked_by_its_fields_own_validators_when_submitted(member, member_client):
+    from tests.orders.factories import OrderFactory
+
+    order = OrderFactory(member=member)
+    field = f"orders.order__{order.pk}__billing_email"
+    page = member_client.get(FORM).content.decode()
+    assert f"Billing e-mail address of order #{order.pk}" in page
+    assert "billing_email" not in page.split("<form")[1].split("name=")[0]
+
+    response = member_client.post(FORM, {field: "not-an-email"})
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    assert "Enter a valid email address" in " ".join(errors[field])
+    assert f"Billing e-mail address of order #{order.pk}" in " ".join(errors[field])
+    assert not DataRequest.objects.exists()
+
+
+def test_a_login_name_proposal_is_checked_by_its_validators(member, member_client):
+    response = member_client.post(FORM, {_field(member): "no spaces allowed!"})
+    assert response.status_code == 400
+    assert _field(member) in response.context["form"].errors
+    assert not DataRequest.objects.exists()
+
+
+def test_a_failed_review_keeps_every_decision_and_shows_every_error(
+    member, member_client, staff_client
+):
+    """One denial without a reason and one approval the owning service refuses: the page
+    shows both errors, keeps the decisions and reasons typed, and saves nothing."""
+    from tests.orders.factories import OrderFactory
+
+    UserFactory(login_name="taken.name")
+    order = OrderFactory(member=member)
+    member_client.post(
+        FORM, {_field(member): "taken.name", f"orders.order__{order.pk}__billing_name": "R. Q."}
+    )
+    data_request = DataRequest.objects.get(member=member)
+    login = data_request.items.get(field_name="login_name")
+    billing = data_request.items.get(field_name="billing_name")
+    officer = staff_client(Role.PRIVACY_OFFICER)
+
+    denied_without_reason = officer.post(
+        _review(officer, data_request),
+        {f"decision-{login.pk}": "approve", f"decision-{billing.pk}": "deny"},
+    )
+    page = denied_without_reason.content.decode()
+    assert "reason" in page.lower() and 'class="errorlist"' in page
+    assert f'name="decision-{login.pk}" value="approve" checked' in page
+    assert f'name="decision-{billing.pk}" value="deny" checked' in page
+
+    refused = officer.post(
+        _review(officer, data_request),
+        {
+            f"decision-{login.pk}": "approve",
+            f"decision-{billing.pk}": "deny",
+            f"reason-{billing.pk}": "The name on the card was right.",
+        },
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert 'class="errorlist"' in page  # the login name is taken: shown, not dropped
+    assert 'value="The name on the card was right."' in page
+    assert f'name="decision-{login.pk}" value="approve" checked' in page
+    login.refresh_from_db()
+    billing.refresh_from_db()
+    assert (login.decision, billing.decision) == ("pending", "pending")
+    assert User.objects.get(pk=member.pk).login_name == "rosa.member"

@@ -252,10 +252,18 @@ def test_a_privacy_officer_expedites_erasure_in_the_admin(member, profile, staff
         member=member, kind="deletion", erase_after=timezone.now() + timedelta(days=10)
     )
     officer = staff_client(Role.PRIVACY_OFFICER)
+    action = {"action": "expedite_erasure", "_selected_action": [data_request.pk]}
+    # First a confirmation page (issue 17) naming the member and what becomes of what.
+    confirm = officer.post(reverse("admin:privacy_datarequest_changelist"), action)
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "Rosalind Quintero-Vale (rosa.member" in page
+    assert "Public profiles" in page and "Deleted" in page
+    assert "Anonymised: Login name, E-mail address" in page
+    assert PublicProfile.objects.filter(member=member).exists()  # nothing done yet
+
     response = officer.post(
-        reverse("admin:privacy_datarequest_changelist"),
-        {"action": "expedite_erasure", "_selected_action": [data_request.pk]},
-        follow=True,
+        reverse("admin:privacy_datarequest_changelist"), {**action, "confirmed": "yes"}, follow=True
     )
     assert "Your data has been erased" in response.content.decode()
     assert not PublicProfile.objects.filter(member=member).exists()

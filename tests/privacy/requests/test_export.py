@@ -4,6 +4,7 @@ manifest valid against the published schema; links expire; every export is audit
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -61,7 +62,9 @@ def test_member_exports_and_downloads_everything_with_a_valid_manifest(member, m
     profile_rows = json.loads(archive.read("accounts.publicprofile.json"))
     assert profile_rows[0]["lifestyle_text"] == "Tango on Sundays"
     header, row = list(csv.reader(io.StringIO(archive.read("accounts.user.csv").decode())))
-    assert row[header.index("zip_code")] == "90210"
+    # CSV headers are people's labels (issue 17); the JSON above keeps the machine names.
+    assert row[header.index("ZIP code")] == "90210"
+    assert "zip_code" not in header and "Login name" in header
 
     email_field = next(f for f in tables["accounts.user"]["fields"] if f["name"] == "email")
     assert email_field["category"] == "account"
@@ -240,5 +243,48 @@ def test_a_formula_typed_into_a_ticket_is_text_in_the_exports_csv(member, member
     )
 
     header, row = list(csv.reader(io.StringIO(archive.read("support.ticket.csv").decode())))
-    assert row[header.index("subject")] == "'" + formula
+    # The header row reads people's labels (issue 17); the cell is the escaped text.
+    assert "'" + formula in row and formula not in row
     assert json.loads(archive.read("support.ticket.json"))[0]["subject"] == formula
+
+
+def test_the_export_index_reads_like_a_document_and_loads_nothing(
+    member, member_client, staff_client
+):
+    from privacy.roles import Role
+    from tests.orders.factories import OrderFactory
+
+    OrderFactory(member=member)
+    officer = staff_client(Role.PRIVACY_OFFICER)
+    for _ in range(2):  # two identical openings are one row, "2 times"
+        assert (
+            officer.get(reverse("admin:accounts_user_change", args=[member.pk])).status_code == 200
+        )
+    data_request = _export_via_page(member_client)
+    archive = _open_zip(
+        member_client.get(reverse("privacy:export_download", args=[data_request.pk]))
+    )
+    assert {"manifest.json", "accounts.user.json", "accounts.user.csv"} <= set(archive.namelist())
+    index = archive.read("index.html").decode()
+
+    # Self-contained: no script, nothing fetched from anywhere.
+    assert "<script" not in index.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", index)
+    assert "<link" not in index.lower() and "@import" not in index
+    # Each category, people's labels, purposes and retention.
+    for text in (
+        "Account information",
+        "Order processing (financial)",
+        "Billing ZIP code",
+        "ZIP code",
+        "Signing in; identifies the account to support.",
+        "Kept for the accounting period after the order last changed, then anonymised.",
+        "rosa.private@example.org",
+    ):
+        assert text in index, text
+    for machine_name in ("billing_zip", "card_exp_month", "session_generation"):
+        assert f">{machine_name}<" not in index
+    # The staff accesses, with the role and its purpose, collapsed.
+    staff = index.split('id="staff"')[1]
+    assert "Privacy officer" in staff and "(2 times)" in staff
+    assert "the member&#x27;s privacy requests" in staff or "privacy requests" in staff

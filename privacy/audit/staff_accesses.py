@@ -1,0 +1,92 @@
+"""Staff accesses to a member's private details, told in people's words: when, which staff
+role, for what purpose, which fields by their labels (the password as "password (never
+shown to staff)"), identical rows collapsed into one with a count. The privacy centre and
+the export's index.html show this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+
+from privacy.audit.models import AuditEvent, MemberPseudonym
+from privacy.audit.selectors import staff_views_of
+from privacy.registry import field_label
+from privacy.roles import Role, roles_of
+
+PASSWORD_LABEL = "password (never shown to staff)"  # noqa: S105 (a label, not a secret)
+ROLE_PURPOSE = {
+    Role.SUPPORT_AGENT: "answering the member's support requests",
+    Role.BILLING_AGENT: "billing and the member's orders",
+    Role.PRIVACY_OFFICER: "the member's privacy requests and the protection of their data",
+    Role.LEGAL_OFFICER: "a legal request",
+    Role.LEGAL_APPROVER: "approving a legal request",
+}
+UNKNOWN_ROLE = "Staff"
+
+
+@dataclass(frozen=True)
+class StaffAccess:
+    first_at: datetime
+    last_at: datetime
+    times: int
+    what: str
+    role: str
+    purpose: str
+    fields: tuple[str, ...]
+
+
+def field_labels(object_type: str, names: list[str]) -> list[str]:
+    """People's labels of field names recorded for a kind of record ("accounts.user")."""
+    try:
+        model = apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        model = None
+    labels = []
+    for name in names:
+        if name == "password":
+            labels.append(PASSWORD_LABEL)
+        elif model is not None:
+            labels.append(field_label(model, name))
+        else:
+            labels.append(name.replace("_", " ").capitalize())
+    return labels
+
+
+def _role_of(pseudonym, cache: dict) -> tuple[str, str]:
+    if pseudonym not in cache:
+        link = MemberPseudonym.objects.filter(pseudonym=pseudonym).select_related("member")
+        staff = link.first().member if link.exists() else None
+        roles = sorted(roles_of(staff), key=list(Role).index) if staff else []
+        if roles and not (staff.is_superuser and len(roles) == len(Role)):
+            cache[pseudonym] = (
+                ", ".join(str(r.label) for r in roles),
+                "; ".join(ROLE_PURPOSE[r] for r in roles),
+            )
+        elif staff is not None and staff.is_superuser:
+            cache[pseudonym] = ("Administrator", "running the service")
+        else:
+            cache[pseudonym] = (UNKNOWN_ROLE, "")
+    return cache[pseudonym]
+
+
+def staff_accesses_of(member, *, limit: int = 200) -> list[StaffAccess]:
+    """Newest first; consecutive identical accesses (same role, kind, fields) are one row."""
+    roles: dict = {}
+    accesses: list[StaffAccess] = []
+    events: list[AuditEvent] = list(staff_views_of(member)[:limit])
+    for event in events:
+        role, purpose = _role_of(event.actor_pseudonym, roles)
+        what = event.get_event_type_display()
+        fields = tuple(field_labels(event.object_type, list(event.fields or [])))
+        last = accesses[-1] if accesses else None
+        if last and (last.what, last.role, last.fields) == (what, role, fields):
+            accesses[-1] = StaffAccess(
+                event.occurred_at, last.last_at, last.times + 1, what, role, purpose, fields
+            )
+            continue
+        accesses.append(
+            StaffAccess(event.occurred_at, event.occurred_at, 1, what, role, purpose, fields)
+        )
+    return accesses
