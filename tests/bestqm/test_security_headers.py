@@ -100,6 +100,8 @@ PRODUCTION = {
     # A card processor that moves money (orders.W001 warns about the sandbox); the test
     # double stands in for the real one a deployment names.
     "PAYMENT_PROCESSOR": "tests.orders.conftest.RecordingProcessor",
+    # A real mail transport (accounts.E001 refuses the console backend).
+    "EMAIL_URL": "smtp+tls://bestqm:secret@mail.example:587",
 }
 
 

@@ -18,8 +18,9 @@ def approver():
 
 @pytest.fixture
 def officer_client(client, officer):
-    client.force_login(officer, backend="accounts.backends.LoginNameOrEmailBackend")
-    return client
+    from tests.accounts.factories import sign_in_verified
+
+    return sign_in_verified(client, officer)
 
 
 @pytest.fixture
