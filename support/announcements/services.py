@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.services import settings_update
 from bestqm.workflow import Workflow
+from outbox import enqueue
 from privacy.audit.services import Actor
 from privacy.registry import Category
 from support import errors, tasks
@@ -67,7 +68,7 @@ def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str
             event=SupportEvent.ANNOUNCEMENT_SENT,
             fields=["email"],
             sent_by=actor.user,
-            on_commit=[lambda: tasks.announcement_fan_out.delay(announcement.pk, base_url)],
+            jobs=[(tasks.announcement_fan_out, announcement.pk, base_url)],
         )
     return locked
 
@@ -100,7 +101,7 @@ def announcement_batches_queue(*, announcement_id: int, base_url: str) -> int:
         announcement_id=announcement_id, size=settings.ANNOUNCEMENT_BATCH_SIZE
     )
     for first_id, last_id in ranges:
-        tasks.announcement_batch_send.delay(announcement_id, first_id, last_id, base_url)
+        enqueue(tasks.announcement_batch_send, announcement_id, first_id, last_id, base_url)
     if not ranges:
         announcement_finish_if_done(announcement_id=announcement_id)
     return len(ranges)
