@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from outbox.models import OutboxMessage
-from outbox.services import message_publish
+from outbox.services import message_publish, runs_inline
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -42,7 +42,7 @@ def relay_run(*, limit: int | None = None) -> dict[str, int]:
     for message in due_messages()[:limit]:
         if message_publish(message=message):
             handed += 1
-        elif not settings.CELERY_TASK_ALWAYS_EAGER:
+        elif not runs_inline():
             waiting = due_messages().count()
             break
     return {"handed_over": handed, "waiting": waiting, "forgotten": messages_forget()}

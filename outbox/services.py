@@ -35,6 +35,13 @@ def retry_delay(attempt: int) -> timedelta:
     )
 
 
+def runs_inline() -> bool:
+    """Whether tasks run in this process (no broker: CELERY_TASK_ALWAYS_EAGER)."""
+    from bestqm.celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
 def message_enqueue(*, task, args=()) -> OutboxMessage:
     """One row for `task(*args)`; the arguments must be JSON (keys, not objects)."""
     message = OutboxMessage.objects.create(
@@ -89,7 +96,7 @@ def message_publish(*, message: OutboxMessage) -> bool:
             **_time_limits(message.task),
         )
     except Exception as exc:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if runs_inline():
             raise  # inline, this is the job's own failure, not a broker's
         failures = OutboxMessage.objects.get(pk=message.pk).handovers
         OutboxMessage.objects.filter(
