@@ -9,7 +9,8 @@ from bestqm.jobs import scheduled_job
 RETENTION_TIME_LIMIT = 50 * 60
 
 
-@shared_task
+# Acknowledged when written (or kept): a worker killed with the batch hands it back.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def store_page_views(views: list[dict]) -> int:
     """A batch of page views from a web process's buffer (activity.visits.buffer). With
     the database away it waits in this worker, bounded (activity.visits.retry)."""

@@ -7,8 +7,10 @@ and records the outcome:
 - a row already done, failed or refused is a replay: refused and counted, never run;
 - a row another live delivery is running (its lease not over) is left to it;
 - a row whose previous run was lost (the same broker message delivered again after its
-  worker died, acks late; or its lease over) is run again: `resumes_lost_attempt()`
-  tells the job, so one that guards against a running twin can take over at once;
+  worker died, acks late; or its lease over) is run again;
+- a row run again after an earlier try (failed, or lost) tells the job so through
+  `resumes_lost_attempt()`, so one that guards against a running twin takes over at
+  once (the earlier try may have died with the database, leaving its work in progress);
 - a row naming no task, or arguments the task does not take, is refused for good;
 - a job that raises is tried again by the relay after a backoff, at most
   OUTBOX_MAX_ATTEMPTS times in all; after the last the row says failed.
@@ -45,8 +47,9 @@ _current: ContextVar[Delivery | None] = ContextVar("outbox_delivery", default=No
 
 
 def resumes_lost_attempt() -> bool:
-    """Whether the job running now takes over from a run of the same row whose worker
-    died (so what that run left in progress is no one's any more)."""
+    """Whether the job running now follows an earlier try of the same row that did not
+    finish (it failed or its worker died), so what that try left in progress is no one's
+    any more. Never true while another delivery holds the row."""
     delivery = _current.get()
     return delivery is not None and delivery.resumes_lost_attempt
 
@@ -84,9 +87,15 @@ def _claim(key: UUID, delivery_id: str):
             message.save(update_fields=["replays"])
             logger.info("Outbox message %s was delivered again; it already ran.", key)
             return None, "replayed", False
-        lost = message.status == Status.RUNNING
-        if lost and message.delivery_id != delivery_id and message.lease_until > now:
+        if (
+            message.status == Status.RUNNING
+            and message.delivery_id != delivery_id
+            and message.lease_until > now
+        ):
             return None, "busy", False  # another delivery is running it
+        # Any earlier try is over (it failed, or its worker died): what it left in
+        # progress is no one's now.
+        lost = message.attempts > 0
         task, reason = _malformed(message)
         if task is None:
             message.status, message.finished_at = Status.REFUSED, now

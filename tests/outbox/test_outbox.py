@@ -236,3 +236,36 @@ def test_finished_rows_are_forgotten_after_the_keeping_period(settings):
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {kept.pk}
     assert not OutboxMessage.objects.filter(pk=gone.pk).exists()
     assert mail.outbox == []
+
+
+def test_an_export_whose_try_failed_midway_is_built_by_the_next_try(
+    member, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The database went away while the export was being written: the request is left in
+    progress, the row waits for its retry, and that retry builds it (it does not take
+    the build in progress for a live twin's)."""
+    from django.db import OperationalError
+
+    from privacy.requests import exports
+
+    real_write = exports.export_write
+
+    def write_once_failing(**kwargs):
+        monkeypatch.setattr(exports, "export_write", real_write)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(exports, "export_write", write_once_failing)
+    request = _export(member, django_capture_on_commit_callbacks)
+    request.refresh_from_db()
+    build = OutboxMessage.objects.get(task="privacy.tasks.build_export")
+    assert request.status == DataRequest.Status.IN_PROGRESS
+    assert (build.status, build.last_error) == (Status.PENDING, "OperationalError on try 1")
+
+    OutboxMessage.objects.filter(pk=build.pk).update(available_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("relay_outbox")
+
+    request.refresh_from_db()
+    build.refresh_from_db()
+    assert request.status == DataRequest.Status.COMPLETED and request.export_file
+    assert (build.status, build.attempts) == (Status.DONE, 2)
