@@ -21,6 +21,7 @@ from accounts.models import (
     User,
 )
 from accounts.selectors import active_users_with_email, email_taken, login_name_taken
+from outbox import enqueue
 from privacy.audit.services import Actor, AuditEventType, audit_record
 from privacy.registry import Category, registry
 
@@ -257,9 +258,7 @@ def password_reset_request(*, actor: Actor, email: str, domain: str, use_https: 
             )
             # The task gets the account's key, never the address or a token: the link is
             # made in the worker, so nothing secret waits in the broker.
-            transaction.on_commit(
-                lambda pk=user.pk: tasks.send_password_reset.delay(pk, domain, use_https)
-            )
+            enqueue(tasks.send_password_reset, user.pk, domain, use_https)
 
 
 def password_reset_mail_send(*, user_pk: int, domain: str, use_https: bool) -> None:

@@ -4,7 +4,7 @@ thin: each imports its service inside its body and calls it with keys."""
 from celery import shared_task
 
 
-@shared_task
+@shared_task(sends_mail=True)
 def send_password_reset(user_pk: int, domain: str, use_https: bool) -> None:
     from accounts.services import password_reset_mail_send
 

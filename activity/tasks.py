@@ -9,12 +9,22 @@ from bestqm.jobs import scheduled_job
 RETENTION_TIME_LIMIT = 50 * 60
 
 
-@shared_task
-def store_page_views(views: list[dict]) -> None:
-    """A batch of page views from a web process's buffer (activity.visits.buffer)."""
-    from activity.services import page_views_store
+# Acknowledged when written (or kept): a worker killed with the batch hands it back.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def store_page_views(views: list[dict]) -> int:
+    """A batch of page views from a web process's buffer (activity.visits.buffer). With
+    the database away it waits in this worker, bounded (activity.visits.retry)."""
+    from activity.visits.retry import store_or_keep
 
-    page_views_store(views=views)
+    return store_or_keep(views)
+
+
+@shared_task
+def retry_page_views() -> int:
+    """Scheduled: write the page views waiting in this worker since an outage."""
+    from activity.visits.retry import store_or_keep
+
+    return store_or_keep([])
 
 
 @scheduled_job(lock="activity-retention", time_limit=RETENTION_TIME_LIMIT)

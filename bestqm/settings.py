@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "orders",
     "support",
     "activity",
+    # The transactional outbox every job and e-mail goes through (docs/workflows.md).
+    "outbox",
     # Demo tooling (seed_demo): no models, no pages; only its management command.
     "demo",
 ]
@@ -160,12 +162,30 @@ CELERY_TASK_IGNORE_RESULT = True
 # run twice, finishes it. Their time limits stay under the broker's visibility timeout
 # (Redis: 1 hour), or a running job would be handed to a second worker.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The outbox (docs/workflows.md#the-outbox): the relay runs every OUTBOX_RELAY_SECONDS; a
+# job that fails is tried again after OUTBOX_RETRY_SECONDS, doubled each time up to
+# OUTBOX_RETRY_MAX_SECONDS, OUTBOX_MAX_ATTEMPTS times in all; a row handed over and not
+# started after OUTBOX_RESEND_SECONDS is handed over again (the broker lost it); a run
+# not finished after OUTBOX_LEASE_SECONDS counts as lost (keep it above the longest
+# job's time limit); finished rows are forgotten after OUTBOX_KEEP_DAYS.
+OUTBOX_RELAY_SECONDS = env.float("OUTBOX_RELAY_SECONDS", default=10)
+OUTBOX_RELAY_BATCH = env.int("OUTBOX_RELAY_BATCH", default=500)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=60 * 60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RESEND_SECONDS = env.int("OUTBOX_RESEND_SECONDS", default=10 * 60)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=30 * 60)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=14)
 # Scheduled work, run by `celery -A bestqm beat`. Each job also has a management command
 # for cron: run_data_requests, apply_order_retention, activity_retention,
 # run_legal_requests.
 CELERY_BEAT_SCHEDULE = {
+    # Hand the outbox's due rows to the broker (and again those the broker lost).
+    "outbox-relay": {"task": "outbox.tasks.relay", "schedule": OUTBOX_RELAY_SECONDS},
     "privacy-run-due-erasures": {"task": "privacy.tasks.run_due_erasures", "schedule": 15 * 60},
     "privacy-expire-exports": {"task": "privacy.tasks.expire_exports", "schedule": 60 * 60},
     "privacy-resume-exports": {"task": "privacy.tasks.resume_exports", "schedule": 15 * 60},
@@ -180,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     # Roll-up, address shortening, deletion of raw activity events.
+    # Page views waiting in a worker since a database outage.
+    "activity-page-views-retry": {"task": "activity.tasks.retry_page_views", "schedule": 30},
     "activity-retention": {
         "task": "activity.tasks.apply_activity_retention",
         "schedule": timedelta(hours=1),
@@ -524,6 +546,11 @@ ACTIVITY_EVENT_RETENTION_DAYS = env.int("ACTIVITY_EVENT_RETENTION_DAYS", default
 # oldest has waited this many seconds.
 ACTIVITY_PAGE_VIEW_BATCH_SIZE = env.int("ACTIVITY_PAGE_VIEW_BATCH_SIZE", default=100)
 ACTIVITY_PAGE_VIEW_BATCH_SECONDS = env.int("ACTIVITY_PAGE_VIEW_BATCH_SECONDS", default=5)
+# Page views the database or broker could not take wait in the process, at most this many
+# (the oldest are dropped past it, counted in /healthz for staff), and are tried again
+# every ACTIVITY_PAGE_VIEW_RETRY_SECONDS (activity/visits/retry.py).
+ACTIVITY_PAGE_VIEW_RETRY_ROWS = env.int("ACTIVITY_PAGE_VIEW_RETRY_ROWS", default=10_000)
+ACTIVITY_PAGE_VIEW_RETRY_SECONDS = env.int("ACTIVITY_PAGE_VIEW_RETRY_SECONDS", default=5)
 # A client session with no heartbeat for this long has ended (at its last heartbeat).
 ACTIVITY_SESSION_TIMEOUT_SECONDS = env.int("ACTIVITY_SESSION_TIMEOUT_SECONDS", default=900)
 # --- Legal requests --------------------------------------------------------------------

@@ -41,15 +41,32 @@ def _broker_status() -> str:
         return "unavailable"
 
 
+def _is_staff(request) -> bool:
+    try:
+        return bool(request.user.is_staff)  # the session is read from the database
+    except Exception:
+        return False
+
+
+def _staff_detail() -> dict:
+    """What staff read beyond the verdict: page views waiting in this process for the
+    database or broker, and how many were dropped past the bound (every process)."""
+    from activity.visits.retry import dropped_total, waiting_views
+
+    return {"page_views": {"waiting_here": len(waiting_views), "dropped": dropped_total()}}
+
+
 @never_cache
 def healthz(request):
-    """Database, cache and broker health, for load balancers. Names no host or secret."""
+    """Database, cache and broker health, for load balancers. Names no host or secret.
+    A signed-in staff member also gets the detail (`detail`)."""
     report = {
         "database": "ok" if _database_ok() else "unavailable",
         "cache": "ok" if _cache_ok() else "unavailable",
         "broker": _broker_status(),
     }
     healthy = all(v in ("ok", "inline") for v in report.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "degraded", **report}
+    if report["database"] == "ok" and _is_staff(request):
+        body["detail"] = _staff_detail()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -130,15 +130,15 @@ class Workflow:
         source: str | None = None,
         action: str = "",
         now: datetime | None = None,
-        on_commit: Iterable[Callable[[], object]] = (),
+        jobs: Iterable[tuple] = (),
         **values,
     ):
         """Move a locked row to `status` in the caller's transaction. `source` names the
         one status this step starts from where the table lets several lead to `status`;
         `values` are set with the move, the status's timestamp is stamped with `now`. With
         `event`, the move is audited (naming `fields`, by default the fields it changed);
-        `on_commit` runs once the transaction commits, and a failure there (a broker
-        away) is logged without undoing the committed move."""
+        each of `jobs`, `(task, *args)`, is written to the outbox in the same
+        transaction and runs once it commits (see outbox.enqueue)."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("A workflow move belongs inside the service's transaction.")
         if not row.can_become(status) or (source is not None and row.status != source):
@@ -157,8 +157,11 @@ class Workflow:
             if fields is None:
                 fields = [name for name in changed if name != transitions.changed_at]
             self.audit(row, actor, event, fields)
-        for effect in on_commit:
-            transaction.on_commit(effect, robust=True)
+        if jobs:
+            from outbox import enqueue
+
+            for task, *args in jobs:
+                enqueue(task, *args)
         return row
 
     def audit(self, row, actor, event: str, fields: Iterable[str] = (), **kwargs) -> None:

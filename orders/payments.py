@@ -218,7 +218,7 @@ def _charge(
                 Order.Status.PAID,
                 actor=actor,
                 event=OrderEvent.PAID,
-                on_commit=[lambda: tasks.fulfil_order.delay(locked.pk)],
+                jobs=[(tasks.fulfil_order, locked.pk)],
             )
             if keep_card and locked.member is not None and vault_configured():
                 card_keep(member=locked.member, actor=actor, card=card, token=answer.card_token)
@@ -228,7 +228,7 @@ def _charge(
                 Order.Status.PAYMENT_FAILED,
                 actor=actor,
                 event=OrderEvent.PAYMENT_FAILED,
-                on_commit=[lambda: tasks.send_payment_failed.delay(locked.pk, domain, use_https)],
+                jobs=[(tasks.send_payment_failed, locked.pk, domain, use_https)],
             )
     return payment
 

@@ -17,7 +17,7 @@ def fulfil_order(order_pk: int) -> None:
     order_fulfil_if_paid(order_pk=order_pk)
 
 
-@shared_task
+@shared_task(sends_mail=True)
 def send_payment_failed(order_pk: int, domain: str, use_https: bool) -> None:
     from orders.payments import payment_failed_tell
 

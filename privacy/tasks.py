@@ -13,7 +13,7 @@ EXPORT_BUILD_TIME_LIMIT = 25 * 60
 RETENTION_TIME_LIMIT = 50 * 60
 
 
-@shared_task
+@shared_task(sends_mail=True)
 def send_data_request_notice(request_id: int, notice: str, address: str = "") -> None:
     from privacy.requests.notices import data_request_notice_send
 
@@ -76,12 +76,12 @@ def build_legal_package(request_id: int) -> None:
     package_build(request_id=request_id)
 
 
-@shared_task
-def send_legal_notice(request_id: int) -> int:
-    """E-mail each member whose data a delivered request disclosed; returns how many."""
+@shared_task(sends_mail=True)
+def send_legal_notice(request_id: int, member_id: int) -> bool:
+    """E-mail one member whose data a delivered request disclosed; returns whether sent."""
     from privacy.legal.notice_mail import legal_notice_mail
 
-    return legal_notice_mail(request_id=request_id)
+    return legal_notice_mail(request_id=request_id, member_id=member_id)
 
 
 @shared_task

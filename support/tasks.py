@@ -5,24 +5,22 @@ then."""
 
 from celery import shared_task
 
-from support.errors import MailServerUnavailable
 
-
-@shared_task
+@shared_task(sends_mail=True)
 def notify_support(ticket_pk: int, event: str, base_url: str) -> None:
     from support.tickets.notifications import support_notify
 
     support_notify(ticket_pk=ticket_pk, event=event, base_url=base_url)
 
 
-@shared_task
+@shared_task(sends_mail=True)
 def notify_assignee(ticket_pk: int, base_url: str) -> None:
     from support.tickets.notifications import assignee_notify
 
     assignee_notify(ticket_pk=ticket_pk, base_url=base_url)
 
 
-@shared_task
+@shared_task(sends_mail=True)
 def notify_member(ticket_pk: int, event: str, base_url: str) -> None:
     from support.tickets.notifications import member_notify
 
@@ -37,17 +35,11 @@ def announcement_fan_out(announcement_pk: int, base_url: str) -> None:
     announcement_batches_queue(announcement_id=announcement_pk, base_url=base_url)
 
 
-# A mail server that is down is waited for: from a minute up to an hour between tries.
-# Acknowledged when done: a batch whose worker died is run again, and sends only what is
-# still pending (deliveries_send locks and re-checks each row).
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(MailServerUnavailable,),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+# Run through the outbox: a mail server that is down (MailServerUnavailable) is waited
+# for by the outbox's retries, from OUTBOX_RETRY_SECONDS up to OUTBOX_RETRY_MAX_SECONDS
+# between tries. A batch whose worker died is run again, and sends only what is still
+# pending (deliveries_send locks and re-checks each row).
+@shared_task(acks_late=True, reject_on_worker_lost=True, sends_mail=True)
 def announcement_batch_send(announcement_pk: int, first_id: int, last_id: int, base_url: str):
     from support.announcements.services import deliveries_send
 

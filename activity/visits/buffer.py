@@ -10,6 +10,9 @@ broker the web process only sends the batch to the task `activity.tasks.store_pa
 without one (the embedded default) the request that fills the buffer writes it: COPY on
 PostgreSQL, one multi-row INSERT elsewhere (bench/activity_middleware.py has the cost).
 
+A batch the database or the broker cannot take during an outage waits in this process
+and is tried again, up to a bound (activity/visits/retry.py).
+
 A process that is killed loses what its buffer holds (at most one batch, a few seconds of
 views): the price of not writing in every request. A process that exits normally writes
 it (atexit), but only into the database the views were recorded against: a test run that
@@ -24,8 +27,8 @@ import time
 from django.conf import settings
 from django.db import connections
 
-from activity.services import page_views_store
 from activity.tasks import store_page_views
+from activity.visits.retry import store_or_keep, waiting_views
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +94,20 @@ page_view_buffer = PageViewBuffer()
 
 def hand_off(views: list[dict]) -> None:
     """Give a batch to the background task; without a broker, write it here (the task
-    would run here anyway, and its machinery costs more than the write)."""
-    if not views:
+    would run here anyway, and its machinery costs more than the write). What the
+    database or the broker will not take now waits and is tried again (visits/retry.py)."""
+    if not views and not waiting_views.ready():
         return
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        page_views_store(views=views)
-    else:
-        store_page_views.delay(views)
+        store_or_keep(views)
+        return
+    batch = waiting_views.take() + list(views)
+    try:
+        # retry=False: a broker that is away is waited for here, not in the request.
+        store_page_views.apply_async((batch,), retry=False)
+    except Exception as exc:
+        waiting_views.keep(batch)
+        logger.warning("%d page views wait for the broker (%s).", len(batch), type(exc).__name__)
 
 
 def flush_page_views() -> int:

@@ -18,6 +18,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bestqm.api.errors import error_body
 
@@ -68,10 +70,15 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+# A backing service out of reach: the database, or Redis (the cache, the throttle and
+# lockout counters) while it restarts. Either is a 503 to try again, never a 500.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+
+
 def _database_unavailable() -> bool:
-    """Whether the failure being handled is the database out of reach. Django calls the
-    500 handler while handling the exception, so it is still the current one."""
-    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    """Whether the failure being handled is a backing service out of reach. Django calls
+    the 500 handler while handling the exception, so it is still the current one."""
+    return isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS)
 
 
 def _unavailable(request) -> HttpResponse:

@@ -13,29 +13,28 @@ from privacy.requests.erasure import ANONYMOUS_PREFIX
 SUBJECT = "We disclosed some of your data under legal process"
 
 
-def legal_notice_mail(*, request_id: int) -> int:
+def legal_notice_mail(*, request_id: int, member_id: int) -> bool:
+    """E-mail one member which categories of their data the request disclosed (a
+    background task, one per member: its outbox row is that member's delivery record).
+    Returns whether a mail went out."""
     request = LegalRequest.objects.filter(pk=request_id).first()
     if request is None or request.notice != LegalRequest.Notice.SENT:
-        return 0
-    categories: dict[int, set[str]] = {}
-    members = {}
-    for disclosure in request.disclosures.exclude(member=None).select_related("member"):
-        categories.setdefault(disclosure.member_id, set()).add(disclosure.category)
-        members[disclosure.member_id] = disclosure.member
-    sent = 0
-    for member_id, member in members.items():
-        address = member.email
-        if not address or address.startswith(ANONYMOUS_PREFIX):
-            continue  # erased since: there is no one left to tell
-        labels = [str(c.label) for c in Category if c.value in categories[member_id]]
-        send_mail(
-            subject=SUBJECT,
-            message=render_to_string(
-                "privacy/email/legal_disclosure_notice.txt",
-                {"request": request, "categories": labels},
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
-        sent += 1
-    return sent
+        return False
+    disclosures = list(request.disclosures.filter(member_id=member_id).select_related("member"))
+    if not disclosures:
+        return False
+    address = disclosures[0].member.email
+    if not address or address.startswith(ANONYMOUS_PREFIX):
+        return False  # erased since: there is no one left to tell
+    disclosed = {d.category for d in disclosures}
+    labels = [str(c.label) for c in Category if c.value in disclosed]
+    send_mail(
+        subject=SUBJECT,
+        message=render_to_string(
+            "privacy/email/legal_disclosure_notice.txt",
+            {"request": request, "categories": labels},
+        ),
+        from_email=None,
+        recipient_list=[address],
+    )
+    return True

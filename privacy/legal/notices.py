@@ -15,6 +15,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from outbox import enqueue
 from privacy import tasks
 from privacy.audit.services import Actor, audit_record
 from privacy.legal.models import LegalEvent, LegalRequest
@@ -48,7 +49,9 @@ def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
             subject=disclosure.member,
             obj=request,
         )
-    transaction.on_commit(lambda: tasks.send_legal_notice.delay(request.pk), robust=True)
+        # One e-mail per member, each its own outbox row: a mail server that fails
+        # halfway leaves a record per member to resume from, and no one told twice.
+        enqueue(tasks.send_legal_notice, request.pk, disclosure.member_id)
 
 
 def notice_on_delivery(*, request: LegalRequest, actor: Actor, now: datetime) -> None:

@@ -19,6 +19,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
+from outbox import enqueue
 from privacy import tasks
 from privacy.audit.services import Actor, audit_record, member_pseudonym
 from privacy.legal import errors
@@ -118,7 +119,7 @@ def packages_resume() -> int:
         ).values_list("pk", flat=True)
     )
     for pk in waiting:
-        tasks.build_legal_package.delay(pk)
+        enqueue(tasks.build_legal_package, pk)
     return len(waiting)
 
 

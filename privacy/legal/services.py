@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from outbox import enqueue
 from privacy import tasks
 from privacy.audit.services import Actor
 from privacy.holds.services import case_hold_expiry, holds_release, holds_set_expiry
@@ -221,7 +222,7 @@ def legal_collect(*, request: LegalRequest, actor: Actor) -> LegalRequest:
         request.save(update_fields=["collected_by"])
     # robust: an unreachable broker must not turn the committed step into a 500; the
     # scheduled packages_resume queues the build again.
-    transaction.on_commit(lambda: tasks.build_legal_package.delay(request.pk), robust=True)
+    enqueue(tasks.build_legal_package, request.pk)
     return request
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import sessions_end_all
+from outbox import enqueue
 from privacy import tasks
 from privacy.audit.services import Actor
 from privacy.holds.selectors import holds_affecting
@@ -131,5 +132,5 @@ def deletions_queue_due(*, now=None) -> int:
     else. Returns how many were queued."""
     due = deletions_due(now=now or timezone.now())
     for request_id in due:
-        tasks.erase_member.delay(request_id)
+        enqueue(tasks.erase_member, request_id)
     return len(due)

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.db import models, transaction
 from django.utils import timezone
 
+from outbox.worker import resumes_lost_attempt
 from privacy.audit.services import Actor
 from privacy.requests import errors
 from privacy.requests.errors import DataRequestError
@@ -62,7 +63,9 @@ def export_build(*, request_id: int) -> DataRequest:
         request = REQUESTS.locked(DataRequest(pk=request_id))
         if request.status == Status.RECEIVED:
             REQUESTS.move(request, Status.IN_PROGRESS, now=now, progress=0)
-        elif _export_build_lost(request, now):
+        elif _export_build_lost(request, now) or resumes_lost_attempt():
+            # Its worker died (handed back by the broker, or its outbox lease ended):
+            # the build in progress is no one's, so this run starts it again.
             request.started_at = now
             request.progress = 0
             request.save(update_fields=["started_at", "progress"])

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.profile.services import profile_listing_set
 from accounts.services import sessions_end_all
 from bestqm.workflow import Workflow
+from outbox import enqueue
 from privacy import tasks
 from privacy.audit.services import Actor
 from privacy.registry import Category
@@ -52,9 +53,7 @@ def notify(request: DataRequest, notice: str, *, address: str = "") -> None:
     is about to be erased. Robust: with the broker unreachable the change stands and the
     member sees it in the privacy centre; the failure is logged, and the member's request
     is not answered with an error for something that did happen."""
-    transaction.on_commit(
-        lambda: tasks.send_data_request_notice.delay(request.pk, notice, address), robust=True
-    )
+    enqueue(tasks.send_data_request_notice, request.pk, notice, address)
 
 
 def _not_open(request: DataRequest, status: str = "", action: str = "") -> DataRequestError:
@@ -167,7 +166,7 @@ def data_request_create(
 def export_queue(request_id: int) -> None:
     """Queue the build after commit. Robust: with the broker unreachable the request is
     recorded all the same and the scheduled `exports_resume` queues it later."""
-    transaction.on_commit(lambda: tasks.build_export.delay(request_id), robust=True)
+    enqueue(tasks.build_export, request_id)
 
 
 def _deletion_take_effect(request: DataRequest, actor: Actor) -> None:

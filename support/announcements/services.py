@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.services import settings_update
 from bestqm.workflow import Workflow
+from outbox import enqueue
 from privacy.audit.services import Actor
 from privacy.registry import Category
 from support import errors, tasks
@@ -67,7 +68,7 @@ def announcement_send(*, announcement: Announcement, actor: Actor, base_url: str
             event=SupportEvent.ANNOUNCEMENT_SENT,
             fields=["email"],
             sent_by=actor.user,
-            on_commit=[lambda: tasks.announcement_fan_out.delay(announcement.pk, base_url)],
+            jobs=[(tasks.announcement_fan_out, announcement.pk, base_url)],
         )
     return locked
 
@@ -100,7 +101,7 @@ def announcement_batches_queue(*, announcement_id: int, base_url: str) -> int:
         announcement_id=announcement_id, size=settings.ANNOUNCEMENT_BATCH_SIZE
     )
     for first_id, last_id in ranges:
-        tasks.announcement_batch_send.delay(announcement_id, first_id, last_id, base_url)
+        enqueue(tasks.announcement_batch_send, announcement_id, first_id, last_id, base_url)
     if not ranges:
         announcement_finish_if_done(announcement_id=announcement_id)
     return len(ranges)
@@ -120,35 +121,40 @@ def deliveries_send(
     """Send one batch of pending deliveries and record each outcome. A member who left or
     unsubscribed since the recipients were chosen is skipped; an address the server
     refuses fails alone. Raises MailServerUnavailable when the server cannot be reached,
-    leaving the unsent deliveries pending. Returns counts by status."""
+    leaving the unsent deliveries pending. Returns counts by status.
+
+    Each delivery is locked, sent and recorded in a transaction of its own: a worker
+    killed in the middle leaves every e-mail it sent recorded as sent (at most the one in
+    flight is sent again by the batch's next run), and a batch run twice at once (a
+    retried task) skips the rows the other holds, so each e-mail goes once."""
     counts = dict.fromkeys(AnnouncementDelivery.Status.values, 0)
     unreachable = None
-    with transaction.atomic():
-        # Locked (these rows only, not the announcement or the accounts joined) so that a
-        # batch run twice at once (a retried task) sends each e-mail once.
-        batch = list(
-            AnnouncementDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(
-                announcement_id=announcement_id,
-                pk__gte=first_id,
-                pk__lte=last_id,
-                status=AnnouncementDelivery.Status.PENDING,
-            )
-            .select_related("announcement", "member")
-            .order_by("pk")
-        )
-        done = []
-        try:
-            with open_mail_connection() as connection:
-                for delivery in batch:
+    pending = AnnouncementDelivery.objects.filter(
+        announcement_id=announcement_id,
+        pk__gte=first_id,
+        pk__lte=last_id,
+        status=AnnouncementDelivery.Status.PENDING,
+    )
+    try:
+        with open_mail_connection() as connection:
+            for pk in list(pending.order_by("pk").values_list("pk", flat=True)):
+                with transaction.atomic():
+                    # This row only, not the announcement or the account joined.
+                    delivery = (
+                        pending.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("announcement", "member")
+                        .filter(pk=pk)
+                        .first()
+                    )
+                    if delivery is None:
+                        continue  # sent meanwhile, or being sent by the batch's twin
                     _deliver(delivery, connection, base_url)
-                    done.append(delivery)
+                    delivery.save(update_fields=["status", "detail", "sent_at"])
                     counts[delivery.status] += 1
-        except OSError as exc:
-            # The mail server itself is gone: what was sent is recorded, the rest stays
-            # pending for the task's retry.
-            unreachable = exc
-        AnnouncementDelivery.objects.bulk_update(done, ["status", "detail", "sent_at"])
+    except OSError as exc:
+        # The mail server itself is gone: what was sent is recorded, the rest stays
+        # pending for the outbox's retry.
+        unreachable = exc
     if unreachable is not None:
         raise errors.MailServerUnavailable(errors.MAIL_SERVER_UNAVAILABLE) from unreachable
     announcement_finish_if_done(announcement_id=announcement_id)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bestqm.workflow import Workflow
+from outbox import enqueue
 from privacy.audit.services import Actor
 from privacy.registry import Category
 from support import errors, tasks
@@ -46,9 +47,8 @@ TICKETS = Workflow(Ticket, category=Category.SUPPORT, refusal=_refusal)
 
 
 def _notify(task, *args) -> None:
-    """Queue an e-mail once the change is committed; with the broker away the change
-    stands and the failure is logged."""
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
+    """An e-mail in the outbox, sent once the change is committed."""
+    enqueue(task, *args)
 
 
 # --- Tickets: the member ------------------------------------------------------------------

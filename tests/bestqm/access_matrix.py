@@ -805,6 +805,14 @@ ADMIN_MODELS = {
     ],
     **legal_admin_pages(),
     **admin_model("auth.group", lambda w: w.group, view=SU, add=SU, change=SU, delete=SU),
+    # The outbox is read-only for everyone: the delivery record of every job and e-mail,
+    # for the roles that answer for a kind of mail.
+    **admin_model(
+        "outbox.outboxmessage",
+        lambda w: w.outbox_message,
+        view=(SUPPORT, BILLING, PRIVACY, LEGAL, *SU),
+    ),
+    **admin_model("outbox.outboxrefusal", lambda w: w.outbox_refusal, view=(PRIVACY, *SU)),
     **admin_model("knox.authtoken", lambda w: w.token, view=SU, add=SU, change=SU, delete=SU),
     # django-axes' records of sign-in attempts: read-only, so "saving" one changes nothing.
     **{

@@ -29,6 +29,7 @@ from activity.models import ClientSession
 from orders.models import Licence, Order, Product, StoredCard
 from orders.payment_gateway import CardDetails
 from orders.payments import order_checkout
+from outbox.models import OutboxMessage, OutboxRefusal
 from privacy.audit.models import AuditEvent
 from privacy.audit.services import Actor
 from privacy.legal.intake import TargetInput
@@ -113,6 +114,8 @@ class World:
     access_attempt: AccessAttempt
     access_log: AccessLog
     access_failure: AccessFailureLog
+    outbox_message: OutboxMessage
+    outbox_refusal: OutboxRefusal
     # API token secrets of every signed-in caller, by caller name.
     api_secrets: dict[str, str] = field(default_factory=dict)
 
@@ -235,6 +238,8 @@ def build_world(staff_callers: dict[str, Role | None]) -> World:
         access_failure=AccessFailureLog.objects.create(
             username=LOGIN_NAME, ip_address="203.0.113.9"
         ),
+        outbox_message=OutboxMessage.objects.filter(kind=OutboxMessage.Kind.MAIL).first(),
+        outbox_refusal=OutboxRefusal.objects.create(key="not-a-key", reason="not an outbox key"),
     )
     for name, user in [("member", member), ("other_member", other), *staff.items()]:
         _, world.api_secrets[name] = AuthToken.objects.create(user=user)

@@ -11,12 +11,14 @@ BESTQM_REQUIRE_BROKER=1 (CI), which turns that into a failure.
 import io
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 from uuid import uuid4
@@ -30,6 +32,7 @@ from django.db import connection
 from django.urls import reverse
 
 from bestqm.celery import app
+from outbox.models import OutboxMessage
 from privacy.audit.models import AuditEvent
 from privacy.requests.models import DataRequest
 from tests.accounts.factories import ProfileFactory
@@ -162,22 +165,26 @@ class Worker:
         _stop(self.process)
 
 
-@pytest.fixture
-def celery_worker(broker_url, worker_database_url, tmp_path):
+@contextmanager
+def running_worker(broker_url, database_url, tmp_path, *, beat=False, env=None):
     """A real worker on a queue of its own (so no other run on that Redis reaches it), with
-    production settings, the test database, and the exports directory this test reads."""
+    production settings, the test database, and the exports directory this test reads;
+    with `beat`, it runs the schedule too (the outbox relay among it)."""
     queue = f"bestqm-test-{uuid4().hex}"
     mail_dir = tmp_path / "mail"
     log = tmp_path / "worker.log"
     env = {
         **_production_env(broker_url, queue, tmp_path),
-        "DATABASE_URL": worker_database_url,
+        "DATABASE_URL": database_url,
         "EMAIL_URL": f"filemail:///{mail_dir}",
+        **(env or {}),
     }
     command = [
         *("worker", "--hostname", f"{queue}@%h", "--concurrency", "1"),
         *("--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"),
     ]
+    if beat:
+        command += ["--beat", "--schedule", str(tmp_path / "beat-schedule")]
     worker = Worker(_start(command, env, log), log, mail_dir)
     try:
         worker.wait_until_ready()
@@ -185,7 +192,14 @@ def celery_worker(broker_url, worker_database_url, tmp_path):
             yield worker
     finally:
         worker.stop()
-        _remove_queue(broker_url, queue)
+        with suppress(redis.RedisError):
+            _remove_queue(broker_url, queue)
+
+
+@pytest.fixture
+def celery_worker(broker_url, worker_database_url, tmp_path):
+    with running_worker(broker_url, worker_database_url, tmp_path) as worker:
+        yield worker
 
 
 def _wait_for_status(request_id: int, status: str, worker: Worker) -> DataRequest:
@@ -250,16 +264,100 @@ def _wait_for_mail(worker: Worker, *, count: int) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_down_when_the_member_asks_loses_nothing(member, member_client, caplog):
     """The request is recorded and the member answered as usual (real commits, so the
-    tasks are sent from inside the request, as in production); the scheduled resume
-    queues the build once the broker is back."""
+    tasks are handed over from inside the request, as in production); its jobs wait in
+    the outbox for the relay."""
     with celery_app_sending_to(UNREACHABLE_BROKER, "bestqm-unreachable"):
         response = member_client.post(reverse("privacy:export_request"))
 
     assert response.status_code == 302
     data_request = DataRequest.objects.get(member=member, kind="export")
     assert data_request.status == DataRequest.Status.RECEIVED
-    assert "Error calling" in caplog.text  # logged for the operator, not shown to the member
+    waiting = OutboxMessage.objects.values_list("task", "status", "last_error")
+    assert sorted(waiting) == [
+        ("privacy.tasks.build_export", "pending", "broker unavailable (OperationalError)"),
+        (
+            "privacy.tasks.send_data_request_notice",
+            "pending",
+            "broker unavailable (OperationalError)",
+        ),
+    ]
+    assert "the relay will hand it over" in caplog.text  # for the operator, not the member
     assert "rosa.private@example.org" not in caplog.text
+
+
+class PrivateRedis:
+    """A redis-server of this test's own on a free port, without persistence (a restart
+    loses every message it held, the harder case), that the test stops and starts."""
+
+    def __init__(self, tmp_path: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tmp_path
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.dir)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with suppress(redis.RedisError):
+                redis.Redis.from_url(self.url, socket_connect_timeout=1).ping()
+                return
+            time.sleep(0.1)
+        pytest.fail("the private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        if BROKER_REQUIRED:
+            pytest.fail("redis-server is not installed; BESTQM_REQUIRE_BROKER=1 demands it")
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_an_export_asked_for_while_redis_is_down_completes_once_it_is_back(
+    private_redis, worker_database_url, member, member_client, tmp_path
+):
+    """The worker and its beat run on a private Redis; the Redis is stopped, the member
+    asks for an export, the Redis starts again (empty): the relay hands the waiting rows
+    over and the export completes."""
+    env = {"OUTBOX_RELAY_SECONDS": "1"}
+    with running_worker(
+        private_redis.url, worker_database_url, tmp_path, beat=True, env=env
+    ) as worker:
+        private_redis.stop()
+        response = member_client.post(reverse("privacy:export_request"))
+        assert response.status_code == 302
+        data_request = DataRequest.objects.get(member=member, kind="export")
+        assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"}
+
+        private_redis.start()
+        data_request = _wait_for_status(data_request.pk, DataRequest.Status.COMPLETED, worker)
+        _wait_for_mail(worker, count=2)  # received, then complete
+    assert data_request.export_file
+    build = OutboxMessage.objects.get(task="privacy.tasks.build_export")
+    assert (build.status, build.attempts) == ("done", 1)
 
 
 @pytest.mark.celery_worker

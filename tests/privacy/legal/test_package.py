@@ -214,11 +214,11 @@ def test_a_delivered_package_expires_then_is_deleted_by_the_scheduled_job(
 def test_a_build_whose_message_was_lost_is_queued_again_by_the_scheduled_job(
     history, officer, approver, monkeypatch
 ):
-    from privacy import tasks
+    from outbox import tasks
 
     case = walk(legal_request(officer), Status.COLLECTING, officer=officer, approver=approver)
     with monkeypatch.context() as lost:  # the broker took the message and lost it
-        lost.setattr(tasks.build_legal_package, "delay", lambda *args: None)
+        lost.setattr(tasks.deliver, "apply_async", lambda *args, **kwargs: None)
         legal_collect(request=case, actor=as_actor(officer))
     case.refresh_from_db()
     assert (case.status, case.collected_by) == (Status.COLLECTING, officer)
