@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts import tasks
 from accounts.models import User
+from outbox import enqueue
 from privacy.audit.event_types import event_types
 from privacy.audit.services import Actor, audit_record
 from privacy.registry import Category
@@ -80,9 +81,7 @@ def confirmation_queue(*, user: User, base_url: str) -> None:
     """Send (again) the confirmation link, once the caller's transaction commits."""
     if user.email_verified_at is not None:
         return
-    transaction.on_commit(
-        lambda: tasks.send_email_confirmation.delay(user.pk, base_url), robust=True
-    )
+    enqueue(tasks.send_email_confirmation, user.pk, base_url)
 
 
 def confirmation_mail_send(*, user_pk: int, base_url: str) -> None:
@@ -125,9 +124,7 @@ def email_confirm(*, token: str, actor: Actor) -> User:
 
 def signup_attempt_queue(*, owner: User, base_url: str) -> None:
     """Tell the owner of an address that someone tried to sign up with it."""
-    transaction.on_commit(
-        lambda: tasks.send_signup_attempt_notice.delay(owner.pk, base_url), robust=True
-    )
+    enqueue(tasks.send_signup_attempt_notice, owner.pk, base_url)
 
 
 def signup_attempt_mail_send(*, user_pk: int, base_url: str) -> None:
@@ -172,14 +169,8 @@ def email_change_request(*, user: User, actor: Actor, new_email: str, base_url: 
         change = signing.dumps(state, salt=_CHANGE)
         revert = signing.dumps(state, salt=_REVERT)
         if not email_taken(new_email, exclude_pk=locked.pk):
-            transaction.on_commit(
-                lambda: tasks.send_email_change_link.delay(locked.pk, new_email, change, base_url),
-                robust=True,
-            )
-        transaction.on_commit(
-            lambda: tasks.send_email_change_notice.delay(locked.pk, new_email, revert, base_url),
-            robust=True,
-        )
+            enqueue(tasks.send_email_change_link, locked.pk, new_email, change, base_url)
+        enqueue(tasks.send_email_change_notice, locked.pk, new_email, revert, base_url)
 
 
 def email_change_link_send(*, user_pk: int, new_email: str, token: str, base_url: str) -> None:

@@ -11,10 +11,10 @@ retention job (privacy/retention.py) applies the retention, the erasure engine t
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from privacy.registry import (

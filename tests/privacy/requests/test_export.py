@@ -242,7 +242,7 @@ def test_a_formula_typed_into_a_ticket_is_text_in_the_exports_csv(member, member
         )
     )
 
-    header, row = list(csv.reader(io.StringIO(archive.read("support.ticket.csv").decode())))
+    _header, row = list(csv.reader(io.StringIO(archive.read("support.ticket.csv").decode())))
     # The header row reads people's labels (issue 17); the cell is the escaped text.
     assert "'" + formula in row and formula not in row
     assert json.loads(archive.read("support.ticket.json"))[0]["subject"] == formula
