@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from privacy import tasks
-from privacy.audit.services import Actor, audit_record
+from privacy.audit.services import Actor, AuditEntry, audit_record_many
 from privacy.legal.models import LegalEvent, LegalRequest
 from privacy.legal.workflow import LEGAL
 
@@ -36,18 +36,14 @@ def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
     request.notice = Notice.SENT
     request.notice_sent_at = now
     request.save(update_fields=["notice", "notice_sent_at"])
-    told = set()
+    told = {}
     for disclosure in request.disclosures.exclude(member=None).select_related("member"):
-        if disclosure.member_id in told:
-            continue
-        told.add(disclosure.member_id)
-        audit_record(
-            actor=actor,
-            event_type=LegalEvent.NOTICE_SENT,
-            category=disclosure.category,
-            subject=disclosure.member,
-            obj=request,
-        )
+        told.setdefault(disclosure.member_id, disclosure)
+    audit_record_many(
+        actor=actor,
+        event_type=LegalEvent.NOTICE_SENT,
+        entries=(AuditEntry(d.category, subject=d.member, obj=request) for d in told.values()),
+    )
     transaction.on_commit(lambda: tasks.send_legal_notice.delay(request.pk), robust=True)
 
 
