@@ -107,6 +107,9 @@ TEMPLATES = [
     },
 ]
 
+# Select and input widgets made in Python, to the same HTML as Django's templates.
+FORM_RENDERER = "bestqm.form_renderer.WidgetRenderer"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
