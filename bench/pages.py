@@ -29,7 +29,7 @@ from pathlib import Path
 import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from deployed_env import ROOT, deployed_env  # noqa: E402
+from deployed_env import ROOT, deployed_env
 
 TARGET_MS, TARGET_HTML_RATIO = 15.0, 2.0
 SEED = 2026

@@ -1,6 +1,7 @@
 """The form renderer makes select and input widgets in Python: the HTML must be exactly
 what Django's own templates make, for every form of the project, empty and with errors."""
 
+import contextlib
 import importlib
 import pkgutil
 from pathlib import Path
@@ -37,10 +38,8 @@ def _instances(form_class):
     be made without arguments of its own."""
     made = []
     for kwargs in ({}, {"data": {}}):
-        try:
+        with contextlib.suppress(TypeError):  # the form needs arguments of its own
             made.append(form_class(**kwargs))
-        except TypeError:
-            pass
     return made
 
 
