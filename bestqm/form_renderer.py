@@ -74,7 +74,8 @@ class WidgetRenderer(DjangoTemplates):
         if not context["use_tag"]:
             return label
         tag = conditional_escape(context["tag"])
-        return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
+        # attrs is None for a label without a `for` (a group of radio buttons).
+        return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
 
     def _select(self, widget) -> str:
         parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']

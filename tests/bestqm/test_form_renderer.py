@@ -70,6 +70,7 @@ def test_a_select_with_groups_and_awkward_values_renders_the_same():
         )
         many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")], initial=["y"])
         flag = forms.BooleanField(initial=True, required=False)
+        choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
         text = forms.CharField(initial='he said "<hi>"', disabled=True)
         day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "data-x": "1"}))
 
