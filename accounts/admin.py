@@ -2,10 +2,28 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.forms import BaseUserCreationForm
 
+from accounts.directory.public_cache import directory_changed
 from accounts.models import PublicProfile, User
 from accounts.staff_otp.admin import may_reset_devices, reset_two_factor
 from privacy.admin_masking import RegistryMaskedAdmin
 from privacy.registry import registry
+
+
+class ChangesTheDirectory:
+    """Staff changes to an account or a profile may change what visitors see: cached
+    public pages are stale once they commit (accounts/directory/public_cache.py)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        directory_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        directory_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        directory_changed()
 
 
 class StaffAccountCreationForm(BaseUserCreationForm):
@@ -15,7 +33,7 @@ class StaffAccountCreationForm(BaseUserCreationForm):
 
 
 @admin.register(User)
-class MemberAccountAdmin(RegistryMaskedAdmin):
+class MemberAccountAdmin(ChangesTheDirectory, RegistryMaskedAdmin):
     """Members' private accounts. The list shows no private value; staff find a member by
     the exact login name or e-mail address, and every opening is in the audit log."""
 
@@ -82,7 +100,7 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
 
 
 @admin.register(PublicProfile)
-class PublicProfileAdmin(RegistryMaskedAdmin):
+class PublicProfileAdmin(ChangesTheDirectory, RegistryMaskedAdmin):
     """Public profiles, for support and the privacy officer. The private birth date is
     masked for roles the registry does not name; opening a profile is audited."""
 

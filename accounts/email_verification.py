@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import tasks
+from accounts.directory.public_cache import directory_changed
 from accounts.models import User
 from outbox import enqueue
 from privacy.audit.event_types import event_types
@@ -112,6 +113,7 @@ def email_confirm(*, token: str, actor: Actor) -> User:
             raise ValidationError(LINK_INVALID)
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+        directory_changed()  # a confirmed account's profile is published from now on
         audit_record(
             actor=Actor(user=user, ip=actor.ip),
             event_type=EmailEvent.CONFIRMED,

@@ -4,9 +4,12 @@
 2. every finished day is rolled up into DailyFigure rows (which name no one) and its
    visitor salt deleted;
 3. raw events older than ACTIVITY_EVENT_RETENTION_DAYS are deleted, if their day is
-   rolled up;
+   rolled up: on PostgreSQL a month partition wholly past that date goes at once (dropped),
+   the month that straddles it is trimmed row by row (activity.partitions);
 4. addresses older than IP_RETENTION_DAYS are shortened to their /24 (IPv4) or /48
    (IPv6) network.
+
+The job first creates the month partitions of the coming months (PostgreSQL).
 
 Data under an active legal hold for its category (by member, or by address and time
 window) is left alone by 3 and 4. Work is done in batches, each in its own short
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,6 +36,7 @@ from activity.ip_networks import (
     truncated_address,
 )
 from activity.models import ClientSession, DailyFigure, PageView, RolledUpDay, VisitorSalt
+from activity.partitions import month_partitions, partition_drop, partitions_create_ahead
 from activity.services import client_sessions_close_stale
 from privacy.holds.selectors import held_ip_windows, held_member_ids
 from privacy.registry import Category
@@ -60,6 +64,8 @@ class RetentionReport:
     addresses_truncated: int = 0
     page_views_deleted: int = 0
     sessions_deleted: int = 0
+    partitions_created: int = 0
+    partitions_dropped: int = 0
 
 
 # --- Days ------------------------------------------------------------------------------
@@ -229,8 +235,44 @@ def addresses_truncate(
     return done
 
 
+def _partitions_drop_past(model, time_field, end_field, category, before) -> tuple[int, int]:
+    """Drop each month partition of `model` that ends by `before` and holds nothing held
+    or still to keep (a session open, or ended since); returns (partitions, rows)."""
+    dropped = rows = 0
+    for partition in month_partitions(model._meta.db_table):
+        if partition.end > before:
+            break
+        in_month = model.objects.filter(
+            **{f"{time_field}__gte": partition.start, f"{time_field}__lt": partition.end}
+        )
+        held = _held(category, time_field, end_field)
+        if held is not None and in_month.filter(held).exists():
+            continue  # trimmed row by row below, the held rows kept
+        if (
+            model is ClientSession
+            and in_month.filter(
+                Q(status=ClientSession.Status.OPEN) | Q(ended_at__gte=before)
+            ).exists()
+        ):
+            continue
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # no row arrives between count and drop
+                cursor.execute(
+                    f"LOCK TABLE {connection.ops.quote_name(partition.name)} "
+                    "IN ACCESS EXCLUSIVE MODE"
+                )
+            rows += in_month.count()
+            partition_drop(partition.name)
+        dropped += 1
+    return dropped, rows
+
+
 def raw_events_purge(
-    *, now: datetime, batch_size: int = DEFAULT_BATCH_SIZE, progress=no_progress
+    *,
+    now: datetime,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress=no_progress,
+    report: RetentionReport | None = None,
 ) -> tuple[int, int]:
     """Delete raw events past their retention whose day is rolled up; returns (page
     views, sessions) deleted. A session goes once it has ended, and its end day is
@@ -240,6 +282,9 @@ def raw_events_purge(
     before = min(cutoff, rolled_before)
     deleted = []
     for model, time_field, end_field, category in _RAW_EVENTS:
+        partitions, rows = _partitions_drop_past(model, time_field, end_field, category, before)
+        if report is not None:
+            report.partitions_dropped += partitions
 
         def candidates(model=model, time_field=time_field, end_field=end_field, category=category):
             due = model.objects.filter(**{f"{time_field}__lt": before})
@@ -251,7 +296,8 @@ def raw_events_purge(
             return model.objects.filter(pk__in=keys).delete()[0]
 
         deleted.append(
-            _in_batches(
+            rows
+            + _in_batches(
                 candidates,
                 apply,
                 time_field=time_field,
@@ -273,11 +319,12 @@ def retention_run(
     """The whole job, in order. Safe to interrupt and to run again at any time."""
     now = now or timezone.now()
     report = RetentionReport()
+    report.partitions_created = partitions_create_ahead(now=now)
     report.sessions_closed = client_sessions_close_stale(now=now)
     report.days_rolled_up = days_roll_up(now=now, progress=progress)
     # Deletion first: there is no point shortening addresses that are about to go.
     report.page_views_deleted, report.sessions_deleted = raw_events_purge(
-        now=now, batch_size=batch_size, progress=progress
+        now=now, batch_size=batch_size, progress=progress, report=report
     )
     report.addresses_truncated = addresses_truncate(
         now=now, batch_size=batch_size, progress=progress

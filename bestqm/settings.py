@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# Select and input widgets made in Python, to the same HTML as Django's templates.
+FORM_RENDERER = "bestqm.form_renderer.WidgetRenderer"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -143,6 +146,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous directory, API and profile reads (accounts/directory/public_cache.py): an alias
+# of their own, so that an outage of it is told apart from the throttles' cache. Entries
+# are invalidated exactly by the directory generation; the timeout only bounds how long a
+# change made while the cache could not be reached may stay unseen.
+CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "public"}
+if not REDIS_URL:
+    CACHES["public"]["LOCATION"] = "public"  # a local-memory store of its own
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
 # --- Background work (Celery) ------------------------------------------------------------
 # No broker configured: tasks run inline, in the caller's process, so the embedded default

@@ -15,3 +15,10 @@ def enqueue(task, *args):
     from outbox.services import message_enqueue
 
     return message_enqueue(task=task, args=args)
+
+
+def enqueue_many(task, args_list):
+    """`enqueue` for many argument tuples of one task, in one INSERT."""
+    from outbox.services import messages_enqueue
+
+    return messages_enqueue(task=task, args_list=list(args_list))

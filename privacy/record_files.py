@@ -70,9 +70,12 @@ class TableFile:
         self._writer.writerow([lead, *header] if lead else header)
 
     def add_rows(self, rows, *, lead_value: str = "") -> int:
-        """Add the rows of a `values_list()` query in the columns' order; returns how many."""
+        """Add the rows of a `values_list()` query (or a list of such rows) in the
+        columns' order; returns how many."""
         before = len(self.records)
-        for row in rows.iterator(chunk_size=_CHUNK):
+        if hasattr(rows, "iterator"):
+            rows = rows.iterator(chunk_size=_CHUNK)
+        for row in rows:
             values = [plain(v) for v in row]
             record = dict(zip(self.columns, values, strict=True))
             shown = ["" if v is None else v for v in values]

@@ -1,5 +1,6 @@
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -9,9 +10,11 @@ from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory, sign_i
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     """Throttle counters and cached pages must not leak from one test into the next."""
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

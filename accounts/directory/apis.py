@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.directory.filters import DirectoryFilter
 from accounts.directory.pagination import DirectoryPagination
+from accounts.directory.public_cache import public_read
 from accounts.directory.selectors import directory_rows
 from accounts.models import PublicProfile
 from accounts.profile.selectors import (
@@ -75,6 +76,17 @@ class DirectoryListApi(generics.ListAPIView):
     def get_queryset(self):
         return directory_rows()
 
+    def list(self, request, *args, **kwargs):
+        """Anonymous clients' pages come from the cache (public_cache); a refused query
+        raises before anything is stored."""
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        return Response(public_read("directory-api", request, self._page))
+
+    def _page(self):
+        response = super().list(self.request)
+        return response.data, response.status_code == 200
+
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
@@ -99,8 +111,22 @@ class DirectoryDetailApi(APIView):
 
     @extend_schema(responses=PublicProfileOutput, operation_id="directory_profile_read")
     def get(self, request, username):
-        profile = profile_for_viewer(username, request.user)
-        if profile is None:
+        if request.user.is_authenticated:
+            shown = self._shown(username, request.user)
+        else:
+            shown = public_read(
+                "directory-api-detail",
+                request,
+                lambda: (made := self._shown(username, request.user), made is not None),
+            )
+        if shown is None:
             raise Http404
-        visibilities = viewer_visibilities(request.user, owner=profile.member)
-        return Response(PublicProfileOutput(profile, context={"visibilities": visibilities}).data)
+        return Response(shown)
+
+    @staticmethod
+    def _shown(username, viewer):
+        profile = profile_for_viewer(username, viewer)
+        if profile is None:
+            return None
+        visibilities = viewer_visibilities(viewer, owner=profile.member)
+        return PublicProfileOutput(profile, context={"visibilities": visibilities}).data

@@ -1,13 +1,19 @@
-"""The public directory and a member's public profile page (browser pages)."""
+"""The public directory and a member's public profile page (browser pages).
+
+Anonymous visitors' listings and profiles come from the cache (public_cache); the filter
+form, which depends on the query alone, is cached for everyone.
+"""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 
 from accounts.directory.filters import DirectoryFilter
 from accounts.directory.pagination import DirectoryPagination
+from accounts.directory.public_cache import public_read
 from accounts.directory.selectors import directory_rows
 from accounts.profile.selectors import (
     profile_for_viewer,
@@ -16,50 +22,90 @@ from accounts.profile.selectors import (
     viewer_visibilities,
 )
 
+BAD_PAGE_LINK = "That page link is not valid; start again."
+RESULTS = "accounts/_directory_results.html"
+
+
+def _results(request, filterset) -> str | None:
+    """The listing's HTML for this request, or None for a page link that is not valid."""
+    paginator = DirectoryPagination()
+    try:
+        page = paginator.paginate_queryset(filterset.qs, Request(request))
+    except ApiValidationError:
+        return None
+    rows = public_views(page, viewer_visibilities(request.user))
+    context = {
+        "rows": rows,
+        "next_link": paginator.get_next_link() if rows else None,
+        "previous_link": paginator.get_previous_link() if rows else None,
+    }
+    return render_to_string(RESULTS, context, request)
+
 
 @never_cache
 def directory(request):
     """The public directory: visitors see 'everyone' fields, members also 'members only'."""
     filterset = DirectoryFilter(request.GET or None, queryset=directory_rows(), request=request)
-    rows, paginator, status = [], DirectoryPagination(), 200
+    results, status = None, 200
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
-        api_request = Request(request)
-        try:
-            page = paginator.paginate_queryset(filterset.qs, api_request)
-        except ApiValidationError:
-            page, status = [], 400
-            filterset.form.add_error(None, "That page link is not valid; start again.")
-        visibilities = viewer_visibilities(request.user)
-        rows = public_views(page, visibilities)
+        if request.user.is_authenticated:
+            results = _results(request, filterset)
+        else:
+            results = public_read(
+                "directory-page",
+                request,
+                lambda: (made := _results(request, filterset), made is not None),
+            )
+        if results is None:
+            status = 400
+            filterset.form.add_error(None, BAD_PAGE_LINK)
         if filterset.is_bound:
             # An interest the site may remember, if the visitor allowed interest cookies.
             request.interest = request.GET.urlencode()
+    if results is None:
+        results = render_to_string(RESULTS, {"rows": []}, request)
+
+    def form_html():
+        return render_to_string("includes/form.html", {"form": filterset.form}, request)
+
+    if status == 200:  # a form with errors says so, and is made for this request only
+        form = public_read("directory-form", request, lambda: (form_html(), True))
+    else:
+        form = form_html()
     return render(
         request,
         "accounts/directory.html",
-        {
-            "filter": filterset,
-            "rows": rows,
-            "next_link": paginator.get_next_link() if rows else None,
-            "previous_link": paginator.get_previous_link() if rows else None,
-        },
+        {"filter": filterset, "filter_form": form, "results": results},
         status=status,
     )
 
 
+def _shown_to_visitor(username, visitor):
+    profile = profile_for_viewer(username, visitor)
+    return None if profile is None else public_view(profile, viewer_visibilities(visitor))
+
+
 @never_cache
 def profile_detail(request, username):
-    profile = profile_for_viewer(username, request.user)
-    if profile is None:
-        raise Http404
-    visibilities = viewer_visibilities(request.user, owner=profile.member)
+    if request.user.is_authenticated:
+        profile = profile_for_viewer(username, request.user)
+        if profile is None:
+            raise Http404
+        visibilities = viewer_visibilities(request.user, owner=profile.member)
+        shown, is_owner = public_view(profile, visibilities), profile.member_id == request.user.pk
+    else:
+        shown = public_read(
+            "profile-page",
+            request,
+            lambda: (made := _shown_to_visitor(username, request.user), made is not None),
+        )
+        if shown is None:
+            raise Http404
+        is_owner = False
     return render(
         request,
         "accounts/profile_detail.html",
-        {
-            "shown": public_view(profile, visibilities),
-            "is_owner": profile.member_id == request.user.pk,
-        },
+        {"shown": shown, "is_owner": is_owner},
     )

@@ -4,6 +4,7 @@ from datetime import date
 from functools import cache, partial
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import PublicProfile, Visibility
@@ -42,7 +43,8 @@ def profile_for_viewer(username: str, viewer):
     if not public_username_validator.regex.fullmatch(username):
         return None  # no profile can have this name (and PostgreSQL refuses NUL in text)
     profile = (
-        PublicProfile.objects.filter(username__iexact=username, member__is_active=True)
+        _by_username(username)
+        .filter(member__is_active=True)
         .annotate(published=Q(member__email_verified_at__isnull=False))
         .only(*public_columns(), "listed_in_directory", "member_id")
         .first()
@@ -98,4 +100,12 @@ def public_views(profiles, visibilities) -> list[dict]:
 
 
 def username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
-    return PublicProfile.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists()
+    return _by_username(username).exclude(pk=exclude_pk).exists()
+
+
+def _by_username(username: str):
+    """The profile of a username in any case, through the unique index on
+    lower(username) (`__iexact` compares UPPER() and so reads every row)."""
+    return PublicProfile.objects.alias(username_lower=Lower("username")).filter(
+        username_lower=username.lower()
+    )

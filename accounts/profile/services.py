@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.directory.public_cache import directory_changed
 from accounts.models import (
     USERNAME_REQUIRED,
     PublicProfile,
@@ -91,6 +92,7 @@ def profile_save(*, member: User, actor: Actor, data: dict[str, Any]) -> PublicP
             obj=profile,
             fields=changed,
         )
+        directory_changed()
     return profile
 
 
@@ -129,6 +131,7 @@ def profile_field_remove(*, member: User, actor: Actor, field: str) -> PublicPro
             obj=profile,
             fields=[stored],
         )
+        directory_changed()
     return profile
 
 
@@ -145,6 +148,7 @@ def profile_remove(*, member: User, actor: Actor) -> None:
             fields=[f.name for f in registry.personal_fields(PublicProfile)],
         )
         profile.delete()
+        directory_changed()
 
 
 def profile_listing_set(*, member: User, actor: Actor, listed: bool) -> bool:
@@ -166,4 +170,5 @@ def profile_listing_set(*, member: User, actor: Actor, listed: bool) -> bool:
                 obj=profile,
                 fields=["listed_in_directory"],
             )
+            directory_changed()
     return previous

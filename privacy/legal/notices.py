@@ -15,9 +15,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from outbox import enqueue
+from outbox import enqueue_many
 from privacy import tasks
-from privacy.audit.services import Actor, audit_record
+from privacy.audit.services import Actor, AuditEntry, audit_record_many
 from privacy.legal.models import LegalEvent, LegalRequest
 from privacy.legal.workflow import LEGAL
 
@@ -37,21 +37,17 @@ def _send(request: LegalRequest, actor: Actor, now: datetime) -> None:
     request.notice = Notice.SENT
     request.notice_sent_at = now
     request.save(update_fields=["notice", "notice_sent_at"])
-    told = set()
+    told = {}
     for disclosure in request.disclosures.exclude(member=None).select_related("member"):
-        if disclosure.member_id in told:
-            continue
-        told.add(disclosure.member_id)
-        audit_record(
-            actor=actor,
-            event_type=LegalEvent.NOTICE_SENT,
-            category=disclosure.category,
-            subject=disclosure.member,
-            obj=request,
-        )
-        # One e-mail per member, each its own outbox row: a mail server that fails
-        # halfway leaves a record per member to resume from, and no one told twice.
-        enqueue(tasks.send_legal_notice, request.pk, disclosure.member_id)
+        told.setdefault(disclosure.member_id, disclosure)
+    audit_record_many(
+        actor=actor,
+        event_type=LegalEvent.NOTICE_SENT,
+        entries=(AuditEntry(d.category, subject=d.member, obj=request) for d in told.values()),
+    )
+    # One e-mail per member, each its own outbox row: a mail server that fails halfway
+    # leaves a record per member to resume from, and no one told twice.
+    enqueue_many(tasks.send_legal_notice, [(request.pk, member_id) for member_id in told])
 
 
 def notice_on_delivery(*, request: LegalRequest, actor: Actor, now: datetime) -> None:

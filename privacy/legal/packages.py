@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from outbox import enqueue
 from privacy import tasks
-from privacy.audit.services import Actor, audit_record, member_pseudonym
+from privacy.audit.services import Actor, audit_record, member_pseudonyms
 from privacy.legal import errors
 from privacy.legal.access import require_legal_staff
 from privacy.legal.errors import LegalRequestError
@@ -82,11 +82,12 @@ def package_build(*, request_id: int) -> LegalRequest:
             transaction.on_commit(lambda: storage.delete(name))
             return request
         request.disclosures.all().delete()
+        pseudonyms = member_pseudonyms(d.member for d in disclosed)
         LegalDisclosure.objects.bulk_create(
             LegalDisclosure(
                 request=request,
                 member=d.member,
-                subject_pseudonym=member_pseudonym(d.member).pseudonym,
+                subject_pseudonym=pseudonyms[d.member.pk].pseudonym,
                 category=d.category,
                 model_label=d.model_label,
                 fields=d.fields,

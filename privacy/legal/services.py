@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from outbox import enqueue
 from privacy import tasks
-from privacy.audit.services import Actor
+from privacy.audit.services import Actor, AuditEntry, audit_record_many
 from privacy.holds.services import case_hold_expiry, holds_release, holds_set_expiry
 from privacy.legal import errors
 from privacy.legal.access import require_approver, require_legal_staff, require_officer
@@ -263,15 +263,14 @@ def legal_delivery_approve(*, request: LegalRequest, actor: Actor) -> LegalReque
             package_expires_at=now + timedelta(hours=settings.LEGAL_PACKAGE_LINK_HOURS),
         )
         LEGAL.audit(request, actor, LegalEvent.DELIVERED, ["package_file"])
-        for disclosure in request.disclosures.exclude(member=None).select_related("member"):
-            LEGAL.audit(
-                request,
-                actor,
-                LegalEvent.DELIVERED,
-                disclosure.fields,
-                category=disclosure.category,
-                subject=disclosure.member,
-            )
+        audit_record_many(
+            actor=actor,
+            event_type=LegalEvent.DELIVERED,
+            entries=(
+                AuditEntry(d.category, subject=d.member, obj=request, fields=d.fields)
+                for d in request.disclosures.exclude(member=None).select_related("member")
+            ),
+        )
         notice_on_delivery(request=request, actor=actor, now=now)
     return request
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.directory.public_cache import directory_changed
 from accounts.services import sessions_end_all
 from outbox import enqueue
 from privacy import tasks
@@ -68,6 +69,7 @@ def deletion_run(*, request: DataRequest, actor: Actor, now=None) -> DataRequest
             REQUESTS.move(request, Status.IN_PROGRESS, now=now)
             sessions_end_all(member=member, actor=actor)
             type(member)._default_manager.filter(pk=member.pk).update(is_active=False)
+            directory_changed()  # an inactive member is listed nowhere
         if first_run or not holds_affecting(member):
             # Recorded before the erasure, which unlinks the member's audit pseudonym.
             REQUESTS.audit(request, actor, DataRequestEvent.MEMBER_ERASED, ["status"])

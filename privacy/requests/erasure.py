@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 
+from accounts.directory.public_cache import directory_changed
 from privacy.audit.models import MemberPseudonym
 from privacy.holds.selectors import holds_affecting
 from privacy.member_records import owned_declarations, records_of
@@ -100,6 +101,7 @@ def member_erase(*, member) -> ErasureReport:
                 report.held[declaration.model._meta.label_lower] = sorted(categories & held)
                 continue
             _erase_declaration(declaration, member, report)
+        directory_changed()
     return report
 
 

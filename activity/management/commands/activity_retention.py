@@ -37,5 +37,6 @@ class Command(BaseCommand):
             f"Ended {report.sessions_closed} silent sessions; rolled up "
             f"{report.days_rolled_up} days; shortened {report.addresses_truncated} addresses; "
             f"deleted {report.page_views_deleted} page views and {report.sessions_deleted} "
-            "client sessions."
+            f"client sessions ({report.partitions_dropped} month partitions dropped whole, "
+            f"{report.partitions_created} created ahead)."
         )

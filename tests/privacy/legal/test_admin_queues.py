@@ -10,6 +10,7 @@ from django.utils import timezone
 from privacy.legal.models import LegalRequest
 from privacy.requests.models import DataRequest
 from privacy.roles import Role
+from tests.accounts.factories import sign_in_verified
 from tests.privacy.factories import DataRequestFactory
 from tests.privacy.legal.factories import legal_request, walk
 
@@ -69,7 +70,7 @@ def test_a_delivered_or_closed_legal_case_is_never_overdue(target, officer, appr
     assert not delivered.is_overdue and not closed.is_overdue
     assert waiting.is_overdue
 
-    client.force_login(officer, backend="accounts.backends.LoginNameOrEmailBackend")
+    sign_in_verified(client, officer)
     cases = [delivered, closed, waiting]
     assert _shown(client.get(CASES, {"overdue": "yes"}), cases) == {waiting.pk}
     assert _shown(client.get(CASES), cases) == {delivered.pk, waiting.pk}  # closed hidden
