@@ -15,6 +15,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("profile/", include("accounts.profile.urls")),
     path("directory/", include("accounts.directory.urls")),
