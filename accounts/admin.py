@@ -23,6 +23,7 @@ class MemberAccountAdmin(RegistryMaskedAdmin):
     search_fields = ("=login_name", "=email")
     ordering = ("pk",)
     readonly_fields = ("last_login", "date_joined")
+
     # The staff roles are a handful: plain checkboxes, labelled for screen readers (the
     # two-box filter widget is not), rather than filter_horizontal.
     def formfield_for_manytomany(self, db_field, request, **kwargs):
