@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, ProfileFactory, StaffFactory, UserFactory
+from tests.e2e.member_menu import open_member_menu
 from tests.orders.factories import OrderFactory
 from tests.support.factories import TicketFactory
 
@@ -109,7 +110,7 @@ def test_pages_load_under_the_policy_without_a_single_violation(page, db):
         "/privacy/centre/",
     ]:
         violations.visit(page, path)
-    page.get_by_role("button", name="Sign out").click()
+    open_member_menu(page).get_by_role("button", name="Sign out").click()
 
     _sign_in(page, "csp.admin")
     violations.visit(page, "/admin/")
