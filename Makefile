@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 DEMO_MEMBERS ?= 200
+SCREENSHOTS ?= screenshots
 
-.PHONY: install run test test-fast test-worker coverage lint format browser check clean
+.PHONY: install run test test-fast test-worker coverage lint format browser check clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,11 @@ run: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo --members $(DEMO_MEMBERS) --seed 2026
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## PNGs of the main pages at 1280 and 390 px (visitor, member, staff) into $(SCREENSHOTS)/,
+## from a throw-away demo database served on a free port.
+screenshots: $(STAMP) browser
+	$(BIN)/python -m demo.screenshots --out $(SCREENSHOTS)
 
 ## Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:

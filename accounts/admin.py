@@ -42,7 +42,14 @@ class MemberAccountAdmin(ChangesTheDirectory, RegistryMaskedAdmin):
     search_fields = ("=login_name", "=email")
     ordering = ("pk",)
     readonly_fields = ("last_login", "date_joined")
-    filter_horizontal = ("groups",)
+
+    # The staff roles are a handful: plain checkboxes, labelled for screen readers (the
+    # two-box filter widget is not), rather than filter_horizontal.
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     fieldsets = (
         ("Account", {"fields": registry.member_fields(User, topic="account", editable=False)}),
         ("Settings", {"fields": registry.member_fields(User, topic="settings", editable=False)}),

@@ -1,8 +1,11 @@
 """Page forms. Their fields come from the model and the privacy registry; the rules that
 decide whether a change is allowed live in the services, which the views call."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
@@ -40,6 +43,15 @@ class SignUpForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
             self.add_error("password_confirm", PASSWORDS_DIFFER)
+        # The service checks the password again; checking it here too shows its problems
+        # with every other field's, not one round trip later.
+        if cleaned.get("password"):
+            names = ("login_name", "email", "first_name", "last_name", "screen_name")
+            person = User(**{n: cleaned.get(n) or "" for n in names if n in self.fields})
+            try:
+                password_validation.validate_password(cleaned["password"], person)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
         return cleaned
 
 
@@ -153,6 +165,59 @@ class ProfileForm(_RegistryFieldsForm):
         self.fields["username"].error_messages["required"] = USERNAME_REQUIRED
         self.fields["birth_date"].widget = forms.DateInput(attrs={"type": "date"})
         self.fields["birth_date"].label = "Date of birth"
-        for name, field in self.fields.items():
-            if name.endswith("_visibility"):
-                field.label = "Who sees it"
+        for group in self._visibility_groups():
+            self.fields[group.visibility].label = f"Who sees your {group.legend.lower()}"
+
+    def _visibility_groups(self) -> list["VisibilityGroup"]:
+        """Each visibility choice with the fields it governs, from the registry."""
+        governed: dict[str, list[str]] = {}
+        for declared in registry.published_fields(PublicProfile):
+            if declared.visibility_field and declared.name in self.fields:
+                governed.setdefault(declared.visibility_field, []).append(declared.name)
+        return [
+            VisibilityGroup(
+                visibility,
+                names,
+                VISIBILITY_LEGENDS.get(visibility) or str(self[names[0]].label),
+            )
+            for visibility, names in governed.items()
+            if visibility in self.fields
+        ]
+
+    def sections(self) -> list[dict]:
+        """The form in order, for its template: a field alone, or a fieldset of the fields
+        one visibility choice governs followed by that choice, under a legend that names
+        them, so a screen reader says which field each "Who sees" select is for."""
+        groups = {group.names[0]: group for group in self._visibility_groups()}
+        grouped = {name for group in groups.values() for name in (*group.names, group.visibility)}
+        sections = []
+        for name in self.fields:
+            if name in groups:
+                group = groups[name]
+                sections.append(
+                    {
+                        "legend": group.legend,
+                        "fields": [self[n] for n in group.names],
+                        "visibility": self[group.visibility],
+                    }
+                )
+            elif name not in grouped:
+                sections.append({"field": self[name]})
+        return sections
+
+
+@dataclass(frozen=True)
+class VisibilityGroup:
+    visibility: str
+    names: list[str]
+    legend: str
+
+
+# The legend of each fieldset of the profile form: what one visibility choice covers.
+VISIBILITY_LEGENDS = {
+    "gender_visibility": "Gender",
+    "age_visibility": "Age",
+    "ethnic_background_visibility": "Ethnic background",
+    "lifestyle_visibility": "Preferences and lifestyle",
+    "location_visibility": "General location",
+}

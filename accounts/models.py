@@ -119,8 +119,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        # Never the login name or e-mail: this string turns up in admin pages and logs.
+        # A member: never the login name or e-mail, this string turns up in admin pages and
+        # logs. Staff are colleagues: the admin names them and their role ("Lena Ortiz,
+        # Legal officer"), so a reader knows who collected and who approved.
+        if self.is_staff:
+            return self.staff_label
         return f"Member #{self.pk}"
+
+    @property
+    def staff_label(self) -> str:
+        """The staff member's name and role(s), as the admin shows them."""
+        name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        name = name or self.screen_name or f"Staff #{self.pk}"
+        roles = sorted(group.name for group in self.groups.all()) if self.pk else []
+        if self.is_superuser:
+            roles = ["Superuser", *roles]
+        return f"{name}, {' and '.join(roles)}" if roles else name
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()

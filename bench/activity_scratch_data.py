@@ -81,7 +81,16 @@ def create(db: str, *, members: int) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     subprocess.run(
-        [*manage, "seed_demo", "--members", str(members), "--quiet", "--seed", "2026"],
+        [
+            *manage,
+            "seed_demo",
+            "--members",
+            str(members),
+            "--quiet",
+            "--seed",
+            "2026",
+            "--no-showcase",
+        ],
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,

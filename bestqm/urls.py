@@ -12,9 +12,15 @@ api_v1 = [
     path("", include("privacy.api_urls")),
 ]
 
+# The admin is BestQM's staff side, and says so.
+admin.site.site_header = "BestQM staff"
+admin.site.site_title = "BestQM staff"
+admin.site.index_title = "Staff work"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("profile/", include("accounts.profile.urls")),
     path("directory/", include("accounts.directory.urls")),

@@ -22,6 +22,14 @@ STAFF_LOGINS = {
     Role.LEGAL_APPROVER: "staff-approver",
 }
 ADMIN_LOGIN = "admin"
+# Staff appear in the admin by name and role ("Lena Ortiz, Legal officer"): fake names.
+STAFF_NAMES = {
+    Role.SUPPORT_AGENT: ("Sam", "Okafor"),
+    Role.BILLING_AGENT: ("Bea", "Lindqvist"),
+    Role.PRIVACY_OFFICER: ("Priya", "Raman"),
+    Role.LEGAL_OFFICER: ("Lena", "Ortiz"),
+    Role.LEGAL_APPROVER: ("Arno", "Keller"),
+}
 
 
 @transaction.atomic
@@ -70,8 +78,8 @@ def demo_logins_create(*, password_hash: str) -> None:
             defaults={
                 **defaults,
                 "email": f"{login}@example.com",
-                "first_name": role.label,
-                "last_name": "Staff",
+                "first_name": STAFF_NAMES[role][0],
+                "last_name": STAFF_NAMES[role][1],
                 "is_staff": True,
             },
         )

@@ -82,6 +82,12 @@ class PhoneContactForm(forms.ModelForm):
         model = PhoneContact
         fields = ("outcome", "note")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular inline shows labels only as column headings: name each input too.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
     def clean_note(self):
         note = self.cleaned_data["note"]
         if contains_card_number(note):

@@ -116,3 +116,25 @@ def test_signup_page_labels_every_input(client):
     assert ids, "the form has inputs"
     for input_id in ids:
         assert f'for="{input_id}"' in html, f"{input_id} has no label"
+
+
+@pytest.mark.django_db
+def test_signup_shows_every_problem_at_once_with_a_summary_linking_to_each_field(client):
+    """A missing field, a password too like the name and a mismatched confirmation are
+    all reported on the first try, and the summary at the top links to each field."""
+    response = client.post(
+        URL,
+        signup_data(first_name="", password="nadia-okonkwo", password_confirm="something-else"),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"first_name", "password", "password_confirm"} <= set(errors), errors
+    html = response.text
+    summary = html[
+        html.index("data-error-summary") : html.index("</div>", html.index("data-error-summary"))
+    ]
+    for field in ("first_name", "password", "password_confirm"):
+        assert f'href="#id_{field}"' in summary, field
+    assert html.index("data-error-summary") < html.index('id="id_login_name"')
+    assert not User.objects.filter(login_name="new.member").exists()

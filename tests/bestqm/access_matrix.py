@@ -194,6 +194,7 @@ POST_ONLY = {"visitor": LOGIN, "signed_in": NOT_ALLOWED}  # sign-in first, then 
 ACCOUNT_PAGES = {
     "home": [get(everyone=OK)],
     "healthz": [get(everyone=OK)],
+    "favicon": [get(everyone=redirect("/static/img/favicon.ico"))],
     "accounts:signup": [get(visitor=OK, signed_in=redirect("/accounts/"))],
     "accounts:login": [get(visitor=OK, signed_in=redirect("/accounts/"))],
     "accounts:logout": [get(everyone=OK), post(everyone=redirect("/", exact=True))],

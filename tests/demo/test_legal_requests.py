@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_fills_the_last_two_half_years_once(settings, client, capsys):
     settings.DEBUG = True
-    call_command("seed_demo", members=0, quiet=True)
+    call_command("seed_demo", members=0, quiet=True, showcase=False)
     assert "Demo legal requests created" in capsys.readouterr().out
     count = LegalRequest.objects.count()
     for legal_request in LegalRequest.objects.all():
@@ -24,6 +24,6 @@ def test_seed_demo_fills_the_last_two_half_years_once(settings, client, capsys):
     assert newest.accounts_specified == 6
     assert client.get("/transparency/").status_code == 200
 
-    call_command("seed_demo", members=0, quiet=True)
+    call_command("seed_demo", members=0, quiet=True, showcase=False)
     assert "Demo legal requests created" not in capsys.readouterr().out
     assert LegalRequest.objects.count() == count

@@ -26,7 +26,7 @@ def _fake_members():
 def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
     settings.DEBUG = True
 
-    call_command("seed_demo", members=120, batch_size=50, quiet=True, seed=7)
+    call_command("seed_demo", members=120, batch_size=50, quiet=True, showcase=False, seed=7)
 
     assert User.objects.filter(is_staff=False).count() == 121  # 120 fake + the demo member
     demo = User.objects.get(login_name=DEMO_MEMBER)
@@ -47,7 +47,7 @@ def test_seed_creates_demo_logins_and_fake_members(settings, capsys):
 def test_every_fake_member_gets_a_public_profile(settings):
     settings.DEBUG = True
 
-    call_command("seed_demo", members=120, batch_size=50, quiet=True, seed=7)
+    call_command("seed_demo", members=120, batch_size=50, quiet=True, showcase=False, seed=7)
 
     assert PublicProfile.objects.filter(member__in=_fake_members()).count() == 120
     assert not User.objects.filter(is_staff=False, public_profile__isnull=True).exists()
@@ -58,7 +58,7 @@ def test_every_fake_member_gets_a_public_profile(settings):
 def test_public_usernames_never_reveal_the_login_name(settings):
     settings.DEBUG = True
 
-    call_command("seed_demo", members=120, batch_size=50, quiet=True, seed=11)
+    call_command("seed_demo", members=120, batch_size=50, quiet=True, showcase=False, seed=11)
 
     pairs = PublicProfile.objects.values_list("username", "member__login_name")
     assert len(pairs) == 121
@@ -73,7 +73,7 @@ def test_seeded_profiles_are_valid_and_identify_nobody(settings):
     must not name the member (no name, login, e-mail or ZIP code in public text)."""
     settings.DEBUG = True
 
-    call_command("seed_demo", members=200, batch_size=64, quiet=True, seed=5)
+    call_command("seed_demo", members=200, batch_size=64, quiet=True, showcase=False, seed=5)
 
     today = timezone.localdate()
     for profile in PublicProfile.objects.select_related("member")[:120]:
@@ -90,7 +90,7 @@ def test_seeded_profiles_are_valid_and_identify_nobody(settings):
 def test_seeded_profiles_are_varied(settings):
     settings.DEBUG = True
 
-    call_command("seed_demo", members=300, batch_size=100, quiet=True, seed=9)
+    call_command("seed_demo", members=300, batch_size=100, quiet=True, showcase=False, seed=9)
 
     fake = PublicProfile.objects.filter(member__in=_fake_members())
     genders = set(fake.values_list("gender", flat=True))
@@ -112,9 +112,9 @@ def test_seeded_profiles_are_varied(settings):
 def test_demo_member_gets_one_profile_however_often_seeded(settings):
     settings.DEBUG = True
 
-    call_command("seed_demo", members=0, quiet=True)
+    call_command("seed_demo", members=0, quiet=True, showcase=False)
     first = PublicProfile.objects.get(member__login_name=DEMO_MEMBER)
-    call_command("seed_demo", members=0, quiet=True)
+    call_command("seed_demo", members=0, quiet=True, showcase=False)
 
     again = PublicProfile.objects.get(member__login_name=DEMO_MEMBER)
     assert again.pk == first.pk and again.username == DEMO_USERNAME
@@ -124,15 +124,17 @@ def test_demo_member_gets_one_profile_however_often_seeded(settings):
 @pytest.mark.django_db
 def test_seed_can_run_again_without_crashing_on_duplicates(settings, capsys):
     settings.DEBUG = True
-    call_command("seed_demo", members=30, quiet=True, seed=3)
+    call_command("seed_demo", members=30, quiet=True, showcase=False, seed=3)
     first = User.objects.count()
     profiles = PublicProfile.objects.count()
 
-    call_command("seed_demo", members=30, quiet=True, seed=3)  # same names: all skipped
+    call_command(
+        "seed_demo", members=30, quiet=True, showcase=False, seed=3
+    )  # same names: all skipped
     assert User.objects.count() == first
     assert PublicProfile.objects.count() == profiles
     assert "0 fake members created (30 skipped as duplicates)." in capsys.readouterr().out
-    call_command("seed_demo", members=30, quiet=True, seed=4)
+    call_command("seed_demo", members=30, quiet=True, showcase=False, seed=4)
     assert User.objects.count() == first + 30
     assert PublicProfile.objects.count() == profiles + 30
     assert not User.objects.filter(is_staff=False, public_profile__isnull=True).exists()
@@ -163,7 +165,7 @@ def test_fake_members_that_would_collide_are_skipped_whole(settings, monkeypatch
     login_holder, email_holder = UserFactory(), UserFactory()
     placeholder = PublicProfile.objects.create(member=UserFactory(), username="placeholder")
     with transaction.atomic():  # a dry run, to learn what seed 22 draws
-        call_command("seed_demo", members=20, quiet=True, seed=22)
+        call_command("seed_demo", members=20, quiet=True, showcase=False, seed=22)
         drawn = list(
             PublicProfile.objects.filter(member__in=_fake_members())
             .exclude(pk=placeholder.pk)
@@ -180,7 +182,7 @@ def test_fake_members_that_would_collide_are_skipped_whole(settings, monkeypatch
     indexes = _index_definitions() if connection.vendor == "postgresql" else set()
     capsys.readouterr()
 
-    call_command("seed_demo", members=20, quiet=True, seed=22)
+    call_command("seed_demo", members=20, quiet=True, showcase=False, seed=22)
 
     assert "17 fake members created (3 skipped as duplicates)." in capsys.readouterr().out
     created = PublicProfile.objects.filter(member__login_name__in=[d[0] for d in drawn])
@@ -204,7 +206,7 @@ def test_bulk_load_gives_the_same_valid_members(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setattr(seed_demo, "BULK_LOAD_FROM", 1)
 
-    call_command("seed_demo", members=150, batch_size=40, quiet=True, seed=31)
+    call_command("seed_demo", members=150, batch_size=40, quiet=True, showcase=False, seed=31)
 
     assert PublicProfile.objects.filter(member__in=_fake_members()).count() == 150
     for profile in PublicProfile.objects.select_related("member").order_by("?")[:40]:
@@ -232,7 +234,7 @@ def test_a_failed_bulk_load_leaves_nothing_behind(settings, monkeypatch):
     monkeypatch.setattr(bulk_writers.PostgresWriter, "write", write_then_fail)
 
     with pytest.raises(RuntimeError, match="disk on fire"):
-        call_command("seed_demo", members=90, batch_size=30, quiet=True, seed=41)
+        call_command("seed_demo", members=90, batch_size=30, quiet=True, showcase=False, seed=41)
 
     assert not _fake_members().exists()
     assert _index_definitions() == indexes
@@ -242,7 +244,7 @@ def test_a_failed_bulk_load_leaves_nothing_behind(settings, monkeypatch):
 def test_seed_refuses_outside_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="published password"):
-        call_command("seed_demo", members=1, quiet=True)
+        call_command("seed_demo", members=1, quiet=True, showcase=False)
     assert not User.objects.exists()
 
 

@@ -12,6 +12,7 @@ from orders.licences.services import licence_issue
 from privacy.audit.services import Actor
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.e2e.member_menu import open_member_menu
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
@@ -72,7 +73,7 @@ def test_client_session_usage_history_and_the_staff_dashboard(browser, live_serv
         assert flush_page_views() >= 2
         assert PageView.objects.filter(member=member, path="/directory/").exists()
 
-        member_page.get_by_role("link", name="My activity").click()
+        open_member_menu(member_page).get_by_role("link", name="My activity").click()
         sessions = member_page.get_by_role("region", name="Sessions in the BestQM software")
         expect(sessions).to_contain_text("2.4.1")
         expect(sessions).to_contain_text("Logitech C920")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, ProfileFactory, StaffFactory, UserFactory
+from tests.e2e.member_menu import open_member_menu
 from tests.e2e.staff_sign_in import admin_sign_in
 from tests.orders.factories import OrderFactory
 from tests.support.factories import TicketFactory
@@ -110,7 +111,7 @@ def test_pages_load_under_the_policy_without_a_single_violation(page, db):
         "/privacy/centre/",
     ]:
         violations.visit(page, path)
-    page.get_by_role("button", name="Sign out").click()
+    open_member_menu(page).get_by_role("button", name="Sign out").click()
 
     # A staff account signs in with its password alone only to set up two-factor
     # sign-in: the enrolment page (its QR code is inline SVG) is under the policy too.

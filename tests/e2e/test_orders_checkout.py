@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from orders.models import Licence, Order
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.member_menu import open_member_menu
 from tests.orders.factories import ProductFactory
 
 EXPIRY = f"04/{(date.today().year + 2) % 100:02d}"
@@ -68,5 +69,5 @@ def test_a_member_buys_a_licence_and_a_declined_card_can_be_retried(page, db):
     assert declined.status == Order.Status.FULFILLED
     expect(page.locator("code.serial")).to_have_text(Licence.objects.get(order=declined).serial)
 
-    page.get_by_role("link", name="My orders", exact=True).click()
+    open_member_menu(page).get_by_role("link", name="My orders", exact=True).click()
     expect(page.locator("table.simple tbody tr")).to_have_count(2)

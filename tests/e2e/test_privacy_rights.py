@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
+from tests.e2e.member_menu import open_member_menu
 from tests.e2e.staff_sign_in import admin_sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
@@ -32,7 +33,7 @@ def test_member_exports_and_downloads_their_data(page, db, tmp_path):
     UserFactory(login_name="export.tester", email="export.tester@example.org")
     _decline_interest_cookies(page)
     _sign_in(page, "export.tester")
-    page.get_by_role("link", name="Privacy centre").click()
+    open_member_menu(page).get_by_role("link", name="Privacy centre").click()
     page.get_by_role("button", name="Export my data").click()
     expect(page.get_by_test_id("request-status")).to_have_text("Completed")
     with page.expect_download() as download_info:
@@ -50,11 +51,14 @@ def test_member_requests_deletion_and_cancels_it(page, db):
     UserFactory(login_name="leaving.tester", email="leaving.tester@example.org")
     _decline_interest_cookies(page)
     _sign_in(page, "leaving.tester")
-    page.get_by_role("link", name="Privacy centre").click()
+    open_member_menu(page).get_by_role("link", name="Privacy centre").click()
     page.get_by_role("link", name="Delete my account and data").click()
     page.get_by_label("Your current password").fill("not the password")
     page.get_by_role("button", name="Delete my account").click()
-    expect(page.get_by_text("not your current password")).to_be_visible()
+    # Beside the field, and in the summary at the top, which links to the field.
+    expect(page.get_by_text("not your current password")).to_have_count(2)
+    page.get_by_role("link", name=re.compile("not your current password")).click()
+    expect(page.get_by_label("Your current password")).to_be_focused()
 
     page.get_by_label("Your current password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
@@ -62,7 +66,7 @@ def test_member_requests_deletion_and_cancels_it(page, db):
     expect(page.get_by_role("link", name="Sign in")).to_have_count(2)  # signed out
 
     _sign_in(page, "leaving.tester")
-    page.get_by_role("link", name="Privacy centre").click()
+    open_member_menu(page).get_by_role("link", name="Privacy centre").click()
     page.get_by_role("link", name=re.compile(r"Deletion of my data #\d+")).click()
     page.get_by_role("button", name="Cancel this request").click()
     expect(page.get_by_text("Your request is cancelled.")).to_be_visible()

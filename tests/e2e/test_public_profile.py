@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from accounts.models import PublicProfile
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.member_menu import open_member_menu
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
@@ -33,11 +34,11 @@ def _walk_through(member, visitor, live_server):
     member.get_by_label("Login name or e-mail").fill("vis.tester")
     member.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     member.get_by_role("button", name="Sign in").click()
-    member.get_by_role("link", name="My profile").click()
+    open_member_menu(member).get_by_role("link", name="My profile").click()
 
     member.get_by_label("Username").fill("lantern_fish")
-    member.get_by_label("Gender").select_option("non_binary")
-    member.locator("#id_gender_visibility").select_option("everyone")
+    member.get_by_label(re.compile(r"^Gender:?$")).select_option("non_binary")
+    member.get_by_label("Who sees your gender").select_option("everyone")
     member.get_by_label("Looking for").select_option("friendship")
     member.get_by_label("About my lifestyle").fill("Kayaking at dawn")
     member.locator("#id_lifestyle_visibility").select_option("members")

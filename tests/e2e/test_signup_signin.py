@@ -23,7 +23,9 @@ def test_visitor_signs_up_signs_out_signs_in_and_edits_private_details(page, liv
     page.get_by_label("Password again").fill("copper-kettle-orchard-31")
     page.get_by_role("button", name="Create account").click()
 
-    expect(page.get_by_text("Enter a 5-digit ZIP code")).to_be_visible()
+    # In the summary at the top (a link to the field) and beside the field.
+    expect(page.get_by_role("link", name=re.compile("Enter a 5-digit ZIP code"))).to_be_visible()
+    expect(page.get_by_text("Enter a 5-digit ZIP code")).to_have_count(2)
     assert not User.objects.filter(login_name="browser.bea").exists()
 
     page.get_by_label("ZIP code").fill("94107")

@@ -6,6 +6,7 @@ Every fake member shares one password hash, computed once: hashing 100,000 Argon
 passwords would take hours, and these accounts exist only to be looked at.
 """
 
+import argparse
 import random
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from demo.logins import (
     demo_logins_create,
     demo_staff_devices_create,
 )
+from demo.showcase import showcase_create
 from privacy.roles import Role
 
 
@@ -38,8 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=None, help="Faker seed (repeatable data)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--showcase",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="also partners, orders, tickets, data requests and 12 weeks of activity",
+        )
 
-    def handle(self, *args, members, batch_size, seed, quiet, **options):
+    def handle(self, *args, members, batch_size, seed, quiet, showcase=True, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates accounts with a published password, so it runs only "
@@ -55,6 +63,8 @@ class Command(BaseCommand):
         if demo_legal_requests_create(created_by=legal_officer):
             self.stdout.write("Demo legal requests created for the transparency report.")
         created = self._fake_members(members, batch_size, seed, password_hash, quiet)
+        if showcase:
+            self._showcase(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{created} fake members created ({members - created} skipped as duplicates)."
@@ -72,6 +82,13 @@ class Command(BaseCommand):
         )
         for login, key in keys.items():
             self.stdout.write(f"  {login}: {key}")
+
+    def _showcase(self, seed) -> None:
+        # The demo member first: their pages show orders, a ticket and an export.
+        members = list(User.objects.filter(is_staff=False).order_by("pk")[:20])
+        support = User.objects.get(login_name=STAFF_LOGINS[Role.SUPPORT_AGENT])
+        for line in showcase_create(members=members, staff={"support": support}, seed=seed):
+            self.stdout.write(f"Demo {line} created.")
 
     def _fake_members(self, count, batch_size, seed, password_hash, quiet) -> int:
         faker = Faker("en_US")

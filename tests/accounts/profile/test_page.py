@@ -186,3 +186,32 @@ def test_remove_whole_profile_after_confirmation(member_client, member, client):
 def test_profile_pages_need_sign_in(client):
     assert client.get(MINE).status_code == 302
     assert client.post(reverse("profile:remove")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_each_visibility_select_is_labelled_with_the_field_it_governs(member_client):
+    """Every "who sees" select has its own label naming its field, inside a fieldset
+    whose legend names the fields it governs: a screen reader can tell them apart."""
+    import re
+
+    html = member_client.get(MINE).text
+    groups = {
+        "Gender": (["gender"], "gender_visibility"),
+        "Age": (["birth_date"], "age_visibility"),
+        "Ethnic background": (["ethnic_background"], "ethnic_background_visibility"),
+        "Preferences and lifestyle": (
+            ["looking_for", "lifestyle", "lifestyle_text"],
+            "lifestyle_visibility",
+        ),
+        "General location": (["country", "region", "city"], "location_visibility"),
+    }
+    fieldsets = re.findall(r"<fieldset[^>]*>(.*?)</fieldset>", html, re.S)
+    legends = {re.search(r"<legend>(.*?)</legend>", f).group(1): f for f in fieldsets}
+    assert set(legends) == set(groups)
+    for legend, (fields, visibility) in groups.items():
+        body = legends[legend]
+        for name in [*fields, visibility]:
+            assert f'id="id_{name}"' in body, (legend, name)
+        label = re.search(rf'<label for="id_{visibility}">(.*?)</label>', body).group(1)
+        assert label.rstrip(":") == f"Who sees your {legend.lower()}"
+    assert "Who sees it" not in html

@@ -361,3 +361,20 @@ def test_an_upload_over_the_upload_limit_is_a_413_and_adds_nothing(case, officer
 
     assert response.status_code == 413
     assert not LegalDocument.objects.filter(request=case, title="Court order").exists()
+
+
+def test_staff_appear_by_name_and_role_and_the_scope_legend_comes_first(client):
+    """The request names who created it ("Lena Ortiz, Legal officer", never "Member #5"),
+    and the approval form's scope legend comes before its checkboxes."""
+    officer = StaffFactory(first_name="Lena", last_name="Ortiz", roles=[Role.LEGAL_OFFICER])
+    approver = legal_approver(first_name="Arno", last_name="Keller")
+    case = legal_request(officer, documents=[document()])
+    walk(case, Status.LEGAL_REVIEW, officer=officer, approver=approver)
+
+    page = _client(client, approver).get(change_url(case)).text
+    assert "Lena Ortiz, Legal officer" in page
+    assert f"Member #{officer.pk}" not in page
+
+    form = client.get(step_url(case, "approve")).text
+    legend = form.index("<legend>Scope</legend>")
+    assert legend < form.index('id="id_categories_0"')
