@@ -6,6 +6,7 @@ A clause starts at the line beginning with its `starts_with` and runs to the nex
 every line of the statement belongs to exactly one clause (tested), so nothing is left out.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +24,24 @@ def _leaving_notice() -> str:
 class Clause:
     slug: str
     starts_with: str
-    keeps: str  # how BestQM keeps the promise, in our words
+    keeps: str  # how BestQM keeps the promise, in our words; {SETTING} is the setting's value
     # (label, URL name, or a function returning the address)
     links: tuple[tuple[str, str | Callable[[], str]], ...]
 
     @property
     def title(self) -> str:
         return self.starts_with.rstrip(":")
+
+    @property
+    def keeps_text(self) -> str:
+        """`keeps` with each {SETTING} replaced by this installation's value, so the page
+        states the period that is applied, never a setting's name."""
+        from django.conf import settings
+
+        return _SETTING.sub(lambda m: str(getattr(settings, m.group(1))), self.keeps)
+
+
+_SETTING = re.compile(r"\{([A-Z][A-Z0-9_]+)\}")
 
 
 CLAUSES = (
@@ -110,7 +122,7 @@ CLAUSES = (
         "ip-address",
         "IP Address:",
         "Every raw IP address we keep, in visits, client sessions and our own audit log, is "
-        "shortened to its network after IP_RETENTION_DAYS days.",
+        "shortened to its network after {IP_RETENTION_DAYS} days.",
         (("My usage history", "activity:usage"),),
     ),
     Clause(
