@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from phonenumber_field import modelfields, serializerfields
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import User
 from bestqm.api.strict_input import StrictInputMixin
+from bestqm.http.rate_limits import RateLimited, rate_limit_spend
 from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 from privacy.registry import registry
@@ -45,9 +47,13 @@ class _MemberFieldsApi(APIView):
     def service_options(self, request) -> dict:
         return {}
 
+    def limit(self, request, data: dict) -> None:
+        """Refuse (429) a write that would send mail beyond its rate limit."""
+
     def patch(self, request):
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        self.limit(request, serializer.validated_data)
         try:
             user = type(self).service(
                 user=request.user,
@@ -70,6 +76,14 @@ class MeAccountApi(_MemberFieldsApi):
     def service_options(self, request) -> dict:
         # A new e-mail address is confirmed by a link sent to it, pointing here.
         return {"base_url": site_url(request)}
+
+    def limit(self, request, data: dict) -> None:
+        new_email = data.get("email")
+        if new_email and new_email.strip().lower() != (request.user.email or "").lower():
+            try:
+                rate_limit_spend("email_change", request, email=new_email)
+            except RateLimited as exc:
+                raise Throttled(wait=exc.retry_after) from None
 
     @extend_schema(responses=OutputSerializer, operation_id="me_account_read")
     def get(self, request):

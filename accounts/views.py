@@ -22,7 +22,7 @@ from accounts.forms import (
 )
 from accounts.selectors import api_tokens_of
 from bestqm.http.form_errors import add_service_errors
-from bestqm.http.rate_limits import rate_limited
+from bestqm.http.rate_limits import RateLimited, rate_limit_spend, rate_limited, too_many_requests
 from bestqm.http.site_url import site_url
 from privacy.audit.services import Actor
 
@@ -103,8 +103,15 @@ def account_view(request):
         return _account_page(request)
     form = AccountForm(request.POST, instance=request.user)
     if form.is_valid():
+        changes = form.changed_values()
+        if "email" in changes:
+            # A new address is sent a link: limited like every form that sends mail, per
+            # account, per client address and per mailbox written to. Nothing is saved.
+            try:
+                rate_limit_spend("email_change", request, email=changes["email"])
+            except RateLimited as exc:
+                return too_many_requests(request, exc.retry_after)
         try:
-            changes = form.changed_values()
             services.account_update(
                 user=request.user,
                 actor=Actor.from_request(request),

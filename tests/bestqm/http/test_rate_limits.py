@@ -108,3 +108,50 @@ def test_the_cache_holds_no_raw_address_or_mailbox(settings):
 
     keys = list(cache._cache.keys())  # local memory in tests
     assert keys and not [k for k in keys if "203.0.113.77" in k or "rosa" in k]
+
+
+def _account_data(client, **changes):
+    form = client.get(reverse("accounts:account")).context["account_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    return {**{k: str(v) for k, v in data.items()}, **changes}
+
+
+def test_asking_for_an_email_change_beyond_the_limit_is_refused_and_sends_nothing(
+    member, member_client, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_change": "2/hour"}
+    account = reverse("accounts:account")
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            data = _account_data(member_client, email=f"rosa.new{n}@example.org")
+            answers.append(member_client.post(account, data))
+    sent = len(mailoutbox)
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "nothing was sent or saved" in answers[2].text
+    assert 0 < int(answers[2]["Retry-After"]) <= 3600
+    assert sent == 4  # a link to each new address and a notice to the old one, twice
+    assert not [m for m in mailoutbox if "rosa.new2@example.org" in m.to]
+    member.refresh_from_db()
+    assert member.email == "rosa.private@example.org"
+    # Other details still save: only a change of address is counted.
+    saved = member_client.post(account, _account_data(member_client, first_name="Rosa"))
+    assert saved.status_code == 302
+
+
+def test_the_api_refuses_an_email_change_beyond_the_limit_in_its_error_shape(
+    member, member_api, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "email_change": "1/hour"}
+    me = "/api/v1/me/account/"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = member_api.patch(me, {"email": "rosa.one@example.org"}, format="json")
+        second = member_api.patch(me, {"email": "rosa.two@example.org"}, format="json")
+        same = member_api.patch(me, {"email": "rosa.private@example.org"}, format="json")
+
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert second.json()["error"]["code"] == "throttled"
+    assert not [m for m in mailoutbox if "rosa.two@example.org" in m.to]
+    assert same.status_code == 200  # the address it already has sends nothing, counts nothing
