@@ -38,6 +38,8 @@ PAGES = [
     Page(VISITOR, "/accounts/login/"),
     Page(VISITOR, "/accounts/password/reset/"),
     Page(VISITOR, "/accounts/password/reset/sent/"),
+    Page(VISITOR, "/accounts/signup/sent/"),
+    Page(VISITOR, "/accounts/email/confirm/not-a-real-link/"),
     Page(VISITOR, "/privacy/"),
     Page(VISITOR, "/privacy/cookies/"),
     Page(VISITOR, "/transparency/"),
@@ -52,6 +54,7 @@ PAGES = [
     Page(MEMBER, "/profile/remove/"),
     Page(MEMBER, "/accounts/"),
     Page(MEMBER, "/accounts/password/"),
+    Page(MEMBER, "/accounts/logout/"),
     Page(MEMBER, "/orders/products/"),
     Page(MEMBER, lambda w: f"/orders/products/{w.product.slug}/checkout/"),
     Page(MEMBER, "/orders/"),
@@ -83,4 +86,5 @@ PAGES = [
     Page(STAFF, "/admin/privacy/legalrequest/"),
     Page(STAFF, lambda w: f"/admin/privacy/legalrequest/{w.legal_case.pk}/change/"),
     Page(STAFF, "/admin/activity/activitydashboard/"),
+    Page(STAFF, "/admin/outbox/outboxmessage/"),
 ]

@@ -13,6 +13,7 @@ from privacy.audit.services import Actor
 from privacy.roles import Role
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
 from tests.e2e.member_menu import open_member_menu
+from tests.e2e.staff_sign_in import admin_sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 
@@ -84,7 +85,7 @@ def test_client_session_usage_history_and_the_staff_dashboard(browser, live_serv
         expect(visits).to_contain_text("Chrome")
 
         # Staff read the dashboard: counts only, charts styled by the app's own CSS.
-        _sign_in(staff_page, "staff.sam")
+        admin_sign_in(staff_page, "staff.sam")  # password and the authenticator's code
         staff_page.goto("/admin/")
         staff_page.get_by_role("link", name="Activity dashboard").click()
         expect(staff_page.get_by_role("heading", name="Page views")).to_be_visible()

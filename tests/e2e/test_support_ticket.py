@@ -7,6 +7,7 @@ from privacy.roles import Role
 from support.models import Ticket
 from tests.accounts.factories import PASSWORD, StaffFactory, UserFactory
 from tests.e2e.member_menu import open_member_menu
+from tests.e2e.staff_sign_in import admin_sign_in
 
 PASSWORD_LABEL = re.compile(r"^Password:?$")
 NOTE = "Checked billing: the serial was revoked by mistake."
@@ -54,10 +55,7 @@ def _walk_through(member, agent):
     ticket = Ticket.objects.get()
     assert [m.subject for m in mail.outbox] == [f"[BestQM support] New ticket #{ticket.pk}"]
 
-    agent.goto("/admin/")
-    agent.get_by_label("Login name").fill("sam.support")
-    agent.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    agent.get_by_role("button", name="Log in").click()
+    admin_sign_in(agent, "sam.support")  # password and the authenticator's code
     agent.goto(f"/admin/support/ticket/{ticket.pk}/change/")
     expect(agent.get_by_text("The client says my serial is not valid.")).to_be_visible()
     agent.get_by_role("textbox", name="Internal note").fill(NOTE)
