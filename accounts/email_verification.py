@@ -133,6 +133,10 @@ def signup_attempt_mail_send(*, user_pk: int, base_url: str) -> None:
     user = User.objects.filter(pk=user_pk, is_active=True).first()
     if user is None:
         return
+    if user.email_verified_at is None:
+        # An unconfirmed address gets no mail but its confirmation: that link again.
+        confirmation_mail_send(user_pk=user.pk, base_url=base_url)
+        return
     _mail(
         to=user.email,
         subject="Someone tried to sign up to BestQM with your e-mail address",

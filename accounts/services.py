@@ -267,6 +267,14 @@ def password_reset_mail_send(*, user_pk: int, domain: str, use_https: bool) -> N
     user = User.objects.filter(pk=user_pk, is_active=True).first()
     if user is None:
         return
+    scheme = "https" if use_https else "http"
+    if user.email_verified_at is None:
+        from accounts import email_verification
+
+        # An unconfirmed address gets no mail but its confirmation: it is sent that link
+        # instead, and can ask for a reset once the address is confirmed.
+        email_verification.confirmation_mail_send(user_pk=user.pk, base_url=f"{scheme}://{domain}")
+        return
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={

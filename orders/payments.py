@@ -236,9 +236,11 @@ def _charge(
 def payment_failed_tell(*, order_pk: int, domain: str, use_https: bool) -> None:
     """Tell the billing contact that an order could not be paid and how to retry (a
     background task: it gets the order's key only, and reads the address here)."""
-    order = Order.objects.filter(pk=order_pk).first()
+    order = Order.objects.select_related("member").filter(pk=order_pk).first()
     if order is None or order.status != Order.Status.PAYMENT_FAILED or not order.billing_email:
         return
+    if order.member.email_verified_at is None:
+        return  # an unconfirmed account gets no mail; the order's page says what failed
     path = reverse("orders:detail", args=[order.pk])
     context = {
         "order": order,

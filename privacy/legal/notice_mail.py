@@ -23,9 +23,12 @@ def legal_notice_mail(*, request_id: int, member_id: int) -> bool:
     disclosures = list(request.disclosures.filter(member_id=member_id).select_related("member"))
     if not disclosures:
         return False
-    address = disclosures[0].member.email
+    member = disclosures[0].member
+    address = member.email
     if not address or address.startswith(ANONYMOUS_PREFIX):
         return False  # erased since: there is no one left to tell
+    if member.email_verified_at is None:
+        return False  # an unconfirmed address is not told; the privacy centre shows it
     disclosed = {d.category for d in disclosures}
     labels = [str(c.label) for c in Category if c.value in disclosed]
     send_mail(

@@ -21,6 +21,8 @@ def data_request_notice_send(*, request_id: int, notice: str, address: str = "")
     request = DataRequest.objects.select_related("member").filter(pk=request_id).first()
     if request is None:
         return
+    if not address and request.member.email_verified_at is None:
+        return  # an unconfirmed account gets no mail; the privacy centre shows the request
     kind = request.get_kind_display().split(" ")[0].lower()
     send_mail(
         subject=SUBJECTS[notice].format(kind=kind),

@@ -78,7 +78,8 @@ def assignee_notify(*, ticket_pk: int, base_url: str) -> None:
 
 
 def member_notify(*, ticket_pk: int, event: str, base_url: str) -> None:
-    """Tell the member support replied or closed their ticket, unless they left."""
+    """Tell the member support replied or closed their ticket, unless they left or have not
+    confirmed their address yet (the reply is on the ticket's page either way)."""
     ticket = _ticket(ticket_pk)
-    if ticket is not None and ticket.member.is_active:
+    if ticket is not None and ticket.member.is_active and ticket.member.email_verified_at:
         email_to_member(ticket=ticket, event=event, base_url=base_url).send()

@@ -153,3 +153,14 @@ def test_a_member_erased_before_the_notice_gets_no_mail_at_an_erased_address(
 
     assert notices_send_due() == 1
     assert not _notices(mailoutbox)
+
+
+def test_an_unconfirmed_address_is_not_mailed_the_notice(target, officer, approver, mailoutbox):
+    target.email_verified_at = None
+    target.save(update_fields=["email_verified_at"])
+    case = legal_request(officer)
+    walk(case, Status.DELIVERED, officer=officer, approver=approver, scope=["account", "system"])
+
+    assert _notices(mailoutbox) == []
+    case.refresh_from_db()
+    assert case.notice == Notice.SENT  # told in the privacy centre, which needs no mailbox
