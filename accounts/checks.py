@@ -15,10 +15,14 @@ UNDELIVERED_MAIL_BACKENDS = {
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_mail_is_delivered(app_configs=None, **kwargs):
-    if settings.EMAIL_BACKEND in UNDELIVERED_MAIL_BACKENDS:
+    if settings.EMAIL_BACKEND == "outbox.email_backend.OutboxMessageIdBackend":
+        backend = settings.EMAIL_DELIVERY_BACKEND  # it hands every message to that one
+    else:
+        backend = settings.EMAIL_BACKEND
+    if backend in UNDELIVERED_MAIL_BACKENDS:
         return [
             checks.Error(
-                f"E-mail is not delivered ({settings.EMAIL_BACKEND}): sign-up confirmations "
+                f"E-mail is not delivered ({backend}): sign-up confirmations "
                 "and password reset links would be printed to the log instead.",
                 hint="Set EMAIL_URL to the mail server, e.g. smtp+tls://user:password@host:587.",
                 id="accounts.E001",

@@ -225,6 +225,10 @@ if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail goes through the outbox's backend, which gives what a running outbox row sends a
+# Message-ID of its own (outbox/email_backend.py), then to the one EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # set by EMAIL_URL, or just above
+EMAIL_BACKEND = "outbox.email_backend.OutboxMessageIdBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BestQM <no-reply@bestqm.example>")
 
 # --- Accounts, passwords, sign-in -------------------------------------------------------

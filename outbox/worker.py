@@ -46,6 +46,11 @@ class Delivery:
 _current: ContextVar[Delivery | None] = ContextVar("outbox_delivery", default=None)
 
 
+def current_delivery() -> Delivery | None:
+    """The outbox row running in this worker now, if any."""
+    return _current.get()
+
+
 def resumes_lost_attempt() -> bool:
     """Whether the job running now follows an earlier try of the same row that did not
     finish (it failed or its worker died), so what that try left in progress is no one's

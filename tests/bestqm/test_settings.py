@@ -9,7 +9,7 @@ from django.conf import settings
 
 PRINT = (
     "from django.conf import settings as s; "
-    "print(s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND, "
+    "print(s.DATABASES['default']['ENGINE'], s.EMAIL_DELIVERY_BACKEND, "
     "s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)"
 )
 GOOD_KEY = "k" * 20 + "-a-long-random-production-secret-value-1234567890"

@@ -20,6 +20,7 @@ from privacy.audit.services import Actor
 from privacy.requests.models import DataRequest
 from privacy.requests.services import data_request_create
 from privacy.roles import Role
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = OutboxMessage.Status
@@ -269,3 +270,38 @@ def test_an_export_whose_try_failed_midway_is_built_by_the_next_try(
     build.refresh_from_db()
     assert request.status == DataRequest.Status.COMPLETED and request.export_file
     assert (build.status, build.attempts) == (Status.DONE, 2)
+
+
+def test_a_mail_sent_again_after_its_worker_died_carries_the_same_message_id(
+    member, settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The mail server took the notice, then the worker was SIGKILLed before it marked the
+    row done: the row is run again and the notice is sent again. Both copies have one
+    Message-ID, so the member's mail server and client show it once."""
+    from outbox import tasks
+
+    settings.EMAIL_BACKEND = "outbox.email_backend.OutboxMessageIdBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with monkeypatch.context() as broker:
+        broker.setattr(tasks.deliver, "apply_async", lambda *args, **kwargs: None)
+        _export(member, django_capture_on_commit_callbacks)
+        _export(UserFactory(), django_capture_on_commit_callbacks)
+    first, other = OutboxMessage.objects.filter(
+        task="privacy.tasks.send_data_request_notice"
+    ).order_by("pk")
+
+    assert message_run(key=str(first.key), delivery_id="first-delivery") == "done"
+    OutboxMessage.objects.filter(pk=first.pk).update(  # as the killed worker left it
+        status=Status.RUNNING, lease_until=timezone.now() + timedelta(minutes=5)
+    )
+    assert message_run(key=str(first.key), delivery_id="first-delivery") == "done"
+    assert message_run(key=str(other.key), delivery_id="other-delivery") == "done"
+
+    ids = [m.message()["Message-ID"] for m in mailoutbox]
+    assert len(ids) == 3
+    assert ids[0] == ids[1] and ids[0].startswith("<outbox.")
+    assert ids[2] != ids[0]
+    # Mail sent with no outbox row running keeps a fresh Message-ID of its own.
+    mail.send_mail("Hello", "Body", None, ["someone@example.org"])
+    mail.send_mail("Hello", "Body", None, ["someone@example.org"])
+    assert mailoutbox[3].message()["Message-ID"] != mailoutbox[4].message()["Message-ID"]
