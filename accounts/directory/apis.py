@@ -5,7 +5,6 @@ from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -94,20 +93,12 @@ class DirectoryListApi(generics.ListAPIView):
         }
 
 
-NOT_YOURS = "You can change only your own profile, at /api/v1/me/profile/."
-
-
 class DirectoryDetailApi(APIView):
-    """One listed profile. Changing it here is refused: members change their own
-    profile through /api/v1/me/profile/."""
+    """One listed profile, read only: members change their own profile through
+    /api/v1/me/profile/. PUT, PATCH and DELETE are not offered here (405, and `Allow`
+    and OPTIONS name GET alone), rather than offered and always refused."""
 
     permission_classes = [AllowAny]
-
-    @extend_schema(exclude=True)
-    def _refuse(self, request, username):
-        raise PermissionDenied(NOT_YOURS)
-
-    put = patch = delete = _refuse
 
     @extend_schema(responses=PublicProfileOutput, operation_id="directory_profile_read")
     def get(self, request, username):

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from bestqm.api.pagination import query_whole_number, with_minimums
+
 INVALID_CURSOR = "Invalid cursor."
 
 
@@ -14,6 +16,15 @@ class DirectoryPagination(CursorPagination):
     max_page_size = 100
     page_size_query_param = "page_size"
     ordering = ("username",)
+
+    def get_page_size(self, request):
+        size = query_whole_number(request, self.page_size_query_param, minimum=1)
+        return self.page_size if size is None else min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return with_minimums(
+            super().get_schema_operation_parameters(view), {self.page_size_query_param: 1}
+        )
 
     def paginate_queryset(self, queryset, request, view=None):
         self._model = queryset.model

@@ -452,8 +452,8 @@ API = {
             method(
                 kwargs=lambda w: {"username": w.other_username},
                 data=lambda w: {"lifestyle_text": "defaced"},
-                everyone=FORBIDDEN,
-                note="profiles change only through /api/v1/me/profile/",
+                everyone=NOT_ALLOWED,
+                note="read only: profiles change only through /api/v1/me/profile/",
             )
             for method in (put, patch, delete)
         ),

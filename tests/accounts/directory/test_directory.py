@@ -232,12 +232,15 @@ def test_ordering_by_newest(db):
 
 
 def test_changing_someone_elses_profile_is_refused(people, member):
+    """The directory is read only: the methods are not offered at all (issue 16: `Allow`
+    and OPTIONS must not advertise PUT, PATCH and DELETE that always fail)."""
     api = APIClient()
     api.force_authenticate(member)
     for method in (api.patch, api.put, api.delete):
         response = method(f"{API}open_olive/", {"city": "Hacked"}, format="json")
-        assert response.status_code == 403
-        assert response.json()["error"]["code"] == "permission_denied"
+        assert response.status_code == 405
+        assert response.json()["error"]["code"] == "method_not_allowed"
+        assert "PATCH" not in response["Allow"]
     people["open"].refresh_from_db()
     assert people["open"].city == "Portland"
 
