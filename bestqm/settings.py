@@ -381,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "bestqm.api.schema.refuse_unknown_fields",
         "bestqm.api.schema.document_error_responses",
+        "bestqm.api.schema.empty_filter_means_any",
     ],
     # The docs page's scripts and styles are served by the application itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

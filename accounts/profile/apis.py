@@ -57,7 +57,7 @@ class MeProfileApi(APIView):
             raise Http404
         return profile
 
-    @extend_schema(responses=OutputSerializer, operation_id="me_profile_read")
+    @extend_schema(responses={200: OutputSerializer, 404: None}, operation_id="me_profile_read")
     def get(self, request):
         return Response(self.OutputSerializer(self._own(request)).data)
 
@@ -82,7 +82,7 @@ class MeProfileApi(APIView):
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
         return Response(self.OutputSerializer(profile).data, status=code)
 
-    @extend_schema(responses={204: None}, operation_id="me_profile_delete")
+    @extend_schema(responses={204: None, 404: None}, operation_id="me_profile_delete")
     def delete(self, request):
         try:
             services.profile_remove(member=request.user, actor=Actor.from_request(request))

@@ -77,9 +77,14 @@ def document_error_responses(result, generator, request, public):
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for status in _errors_of(path, method, operation):
-                answer = responses.setdefault(status, {"description": _ERRORS[status]})
-                answer.setdefault("content", reference)
+            # Those the rule below gives every operation, and those a view declares itself
+            # (the member's own profile is a 404 until there is one).
+            declared = [status for status in responses if status.startswith("4")]
+            for status in sorted({*_errors_of(path, method, operation), *declared}):
+                answer = responses.setdefault(status, {})
+                if answer.get("description") in (None, "", "No response body"):
+                    answer["description"] = _ERRORS[status]
+                answer["content"] = reference
                 if status == "429":
                     answer.setdefault(
                         "headers",
@@ -90,4 +95,20 @@ def document_error_responses(result, generator, request, public):
                             }
                         },
                     )
+    return result
+
+
+def empty_filter_means_any(result, generator, request, public):
+    """A filter left empty (`?gender=`, as the directory's own search form sends it) means
+    "any", as django-filter reads it: the schema says so, by allowing "" beside the
+    choices of every query parameter that has choices."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and "enum" in schema and "" not in schema["enum"]:
+                    parameter["schema"] = {**schema, "enum": [*schema["enum"], ""]}
+                    parameter["description"] = (
+                        parameter.get("description", "") + " Empty: any."
+                    ).strip()
     return result
