@@ -84,6 +84,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     fields = models.JSONField(default=list, blank=True)
+    # The staff roles the actor held when they acted (Role values, or ["superuser"]): the
+    # privacy centre says "Support agent" for an access made as one, whatever the staff
+    # member's roles are today. Empty for members, the system and older rows.
+    actor_roles = models.JSONField(default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -68,6 +68,7 @@ registry.declare(
             member_access=MemberAccess.VIEW,
         ),
         "fields": NonPersonal("names of the fields touched, never their values"),
+        "actor_roles": NonPersonal("the staff roles the actor acted in; names no one"),
     },
 )
 

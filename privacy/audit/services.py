@@ -12,6 +12,7 @@ from bestqm.http.client_ip import client_ip
 from privacy.audit.event_types import event_types
 from privacy.audit.models import AuditEvent, MemberPseudonym
 from privacy.registry import Category
+from privacy.roles import roles_of
 
 AuditEventType = AuditEvent.EventType
 
@@ -101,7 +102,20 @@ def _event(actor: Actor, event_type: str, entry: AuditEntry, pseudonyms: dict) -
         object_id=object_id,
         ip_address=actor.ip,
         fields=field_names,
+        actor_roles=_roles_now(actor.user),
     )
+
+
+SUPERUSER = "superuser"
+
+
+def _roles_now(user) -> list[str]:
+    """The staff roles `user` holds as they act (one query per request: roles_of caches)."""
+    if user is None or not getattr(user, "is_staff", False):
+        return []
+    if user.is_superuser:
+        return [SUPERUSER]
+    return sorted(role.value for role in roles_of(user))
 
 
 def audit_record(

@@ -12,6 +12,7 @@ from django.apps import apps
 
 from privacy.audit.models import AuditEvent, MemberPseudonym
 from privacy.audit.selectors import staff_views_of
+from privacy.audit.services import SUPERUSER
 from privacy.registry import field_label
 from privacy.roles import Role, roles_of
 
@@ -54,6 +55,21 @@ def field_labels(object_type: str, names: list[str]) -> list[str]:
     return labels
 
 
+def _role_then(event: AuditEvent, cache: dict) -> tuple[str, str]:
+    """The role the staff member acted in, as recorded with the event; for rows recorded
+    before roles were (no `actor_roles`), the roles they hold now."""
+    recorded = event.actor_roles or []
+    if SUPERUSER in recorded:
+        return ("Administrator", "running the service")
+    roles = sorted((Role(r) for r in recorded if r in Role.values), key=list(Role).index)
+    if roles:
+        return (
+            ", ".join(str(r.label) for r in roles),
+            "; ".join(ROLE_PURPOSE[r] for r in roles),
+        )
+    return _role_of(event.actor_pseudonym, cache)
+
+
 def _role_of(pseudonym, cache: dict) -> tuple[str, str]:
     if pseudonym not in cache:
         link = MemberPseudonym.objects.filter(pseudonym=pseudonym).select_related("member")
@@ -77,7 +93,7 @@ def staff_accesses_of(member, *, limit: int = 200) -> list[StaffAccess]:
     accesses: list[StaffAccess] = []
     events: list[AuditEvent] = list(staff_views_of(member)[:limit])
     for event in events:
-        role, purpose = _role_of(event.actor_pseudonym, roles)
+        role, purpose = _role_then(event, roles)
         what = event.get_event_type_display()
         fields = tuple(field_labels(event.object_type, list(event.fields or [])))
         last = accesses[-1] if accesses else None

@@ -122,3 +122,21 @@ def test_staff_accesses_show_role_purpose_and_labels_and_collapse(member, staff_
     assert "(3 times)" in staff
     assert "Login name" in staff and "login_name" not in staff
     assert staff.count("<tr>") == 2  # the header and one collapsed row
+
+
+def test_an_access_shows_the_role_the_staff_member_held_then_not_now(member, staff_client):
+    from django.contrib.auth.models import Group
+
+    staff = staff_client(Role.SUPPORT_AGENT)
+    assert staff.get(reverse("admin:accounts_user_change", args=[member.pk])).status_code == 200
+    # Later they move to billing, and look again.
+    staff.staff.groups.set([Group.objects.get(name=Role.BILLING_AGENT.label)])
+    assert staff.get(reverse("admin:orders_order_changelist")).status_code == 200
+    assert staff.get(reverse("admin:accounts_user_change", args=[member.pk])).status_code == 200
+
+    rows = _section(_centre(member), "staff-heading").split("<tr>")[2:]
+    assert len(rows) == 2
+    newest, oldest = rows
+    assert "Billing agent" in newest and "Support agent" not in newest
+    assert "Support agent" in oldest and "Billing agent" not in oldest
+    assert "Answering the member" in oldest
