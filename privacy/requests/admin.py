@@ -4,7 +4,6 @@ reason; expedited erasure; and exports produced for a member. Every action calls
 workflow services, which check the privacy-officer role and the transition table."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +14,6 @@ from django.utils.html import format_html
 from bestqm.admin import ReadOnlyInline
 from privacy.admin_queues import OpenByDefaultStatusFilter, OverdueFilter, queue_date
 from privacy.audit.services import Actor
-from privacy.registry import field_label
 from privacy.requests.correctable_fields import correctable_fields_by_key, correction_key
 from privacy.requests.corrections import correction_decide
 from privacy.requests.deletions import deletion_expedite
@@ -33,10 +31,7 @@ EXPEDITED = "Request #{pk}: {outcome}"
 
 
 def field_label_of(item: CorrectionItem) -> str:
-    try:
-        return field_label(apps.get_model(item.model_label), item.field_name)
-    except (LookupError, ValueError):
-        return item.field_name
+    return item.described
 
 
 def _review_errors(exc: ValidationError, items, posted, labels):
@@ -67,12 +62,12 @@ def member_named(member) -> str:
 
 class CorrectionItemInline(ReadOnlyInline, admin.TabularInline):
     model = CorrectionItem
-    fields = ("field_name", "object_ref", "proposed_value", "decision", "reason", "decided_at")
+    fields = ("field", "proposed_value", "decision", "reason", "decided_at")
     readonly_fields = fields
 
-    @admin.display(description="record")
-    def object_ref(self, item):
-        return f"{item.model_label} #{item.object_id}"
+    @admin.display(description="field")
+    def field(self, item):
+        return item.described
 
 
 class ProduceExportForm(forms.ModelForm):

@@ -146,4 +146,30 @@ class CorrectionItem(models.Model):
         ]
 
     def __str__(self):
-        return f"Correction of {self.field_name}"
+        return f"Correction of {self.described}"
+
+    @property
+    def field_label(self) -> str:
+        """The field as people read it ("Billing ZIP code"), from the privacy registry."""
+        from django.apps import apps
+
+        from privacy.registry import field_label
+
+        try:
+            return field_label(apps.get_model(self.model_label), self.field_name)
+        except (LookupError, ValueError):
+            return self.field_name.replace("_", " ").capitalize()
+
+    @property
+    def described(self) -> str:
+        """The field and the record it is on: "Billing ZIP code of order #12". A field of
+        the member's own account is named alone (it has one account)."""
+        from django.apps import apps
+
+        if self.model_label.lower() == "accounts.user":
+            return self.field_label
+        try:
+            kind = apps.get_model(self.model_label)._meta.verbose_name
+        except (LookupError, ValueError):
+            kind = "record"
+        return f"{self.field_label} of {kind} #{self.object_id}"
