@@ -25,7 +25,8 @@ registry.declare(
             Category.ACCOUNT,
             purpose="The keys a job needs, and the address a deletion's last notice goes to.",
             retention=Retention(
-                "Kept until the job or e-mail is done, then OUTBOX_KEEP_DAYS days.",
+                "Kept until the job or e-mail is done, then cleared; a row that failed for "
+                "good keeps them OUTBOX_KEEP_DAYS days, for staff to see what did not go.",
                 days_setting="OUTBOX_KEEP_DAYS",
             ),
             erasure=Erasure.DELETE,

@@ -143,8 +143,10 @@ def message_run(*, key: str, delivery_id: str) -> str:
         return _failed(message, delivery_id, exc)
     finally:
         _current.reset(token)
+    # A done row is never run again (a later delivery is a replay), so it keeps no
+    # arguments: the last notice of an erasure carries the erased member's address.
     OutboxMessage.objects.filter(pk=message.pk, delivery_id=delivery_id).update(
-        status=Status.DONE, finished_at=timezone.now(), last_error=""
+        status=Status.DONE, finished_at=timezone.now(), last_error="", args=[]
     )
     return "done"
 

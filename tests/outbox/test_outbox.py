@@ -292,7 +292,7 @@ def test_a_mail_sent_again_after_its_worker_died_carries_the_same_message_id(
 
     assert message_run(key=str(first.key), delivery_id="first-delivery") == "done"
     OutboxMessage.objects.filter(pk=first.pk).update(  # as the killed worker left it
-        status=Status.RUNNING, lease_until=timezone.now() + timedelta(minutes=5)
+        status=Status.RUNNING, args=first.args, lease_until=timezone.now() + timedelta(minutes=5)
     )
     assert message_run(key=str(first.key), delivery_id="first-delivery") == "done"
     assert message_run(key=str(other.key), delivery_id="other-delivery") == "done"
@@ -305,3 +305,19 @@ def test_a_mail_sent_again_after_its_worker_died_carries_the_same_message_id(
     mail.send_mail("Hello", "Body", None, ["someone@example.org"])
     mail.send_mail("Hello", "Body", None, ["someone@example.org"])
     assert mailoutbox[3].message()["Message-ID"] != mailoutbox[4].message()["Message-ID"]
+
+
+def test_a_done_row_keeps_no_arguments_a_failed_one_keeps_them(
+    member, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    _export(member, django_capture_on_commit_callbacks)
+    done = OutboxMessage.objects.filter(task="privacy.tasks.send_data_request_notice")
+    assert [(row.status, row.args) for row in done] == [(Status.DONE, [])] * done.count() != []
+
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.FailingSMTP"
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    _export(UserFactory(), django_capture_on_commit_callbacks)
+    failed = OutboxMessage.objects.filter(task="privacy.tasks.send_data_request_notice").latest(
+        "pk"
+    )
+    assert failed.status == Status.FAILED and failed.args  # staff can see what did not go
