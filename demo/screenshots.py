@@ -60,7 +60,10 @@ PAGES = [
     ("member", "notices", "/support/notices/"),
     ("member", "activity", "/activity/"),
     ("member", "privacy-centre", "/privacy/centre/"),
+    ("visitor", "signup-sent", "/accounts/signup/sent/"),
+    ("visitor", "sign-out", "/accounts/logout/"),
     ("staff", "admin", "/admin/"),
+    ("staff", "admin-background-work", "/admin/outbox/outboxmessage/"),
     ("staff", "admin-legal-requests", "/admin/privacy/legalrequest/"),
     ("staff", "admin-dashboard", "/admin/activity/activitydashboard/"),
 ]
@@ -101,7 +104,30 @@ def _sign_in(page, login_name: str) -> None:
     page.wait_for_load_state("load")
 
 
-def take(base_url: str, out: Path, widths: list[int]) -> list[Path]:
+def _admin_sign_in(page, login_name: str, key: str) -> None:
+    """Staff sign in with a second factor: the code an authenticator app would show for the
+    key `seed_demo` printed."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    page.goto("/admin/login/")
+    page.get_by_label("Login name").fill(login_name)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(DEMO_PASSWORD)
+    page.get_by_label("Authentication code").fill(f"{totp(b32decode(key)):06d}")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("load")
+    if page.get_by_role("button", name="Essential cookies only").count():
+        page.get_by_role("button", name="Essential cookies only").click()
+        page.wait_for_load_state("load")
+
+
+def staff_keys(seed_output: str) -> dict[str, str]:
+    """Each demo staff login's authenticator key, as `seed_demo` prints them."""
+    return dict(re.findall(r"(?m)^\s+(\S+): ([A-Z2-7]{32})\s*$", seed_output))
+
+
+def take(base_url: str, out: Path, widths: list[int], keys: dict[str, str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     saved = []
@@ -113,7 +139,13 @@ def take(base_url: str, out: Path, widths: list[int]) -> list[Path]:
             viewport = {"width": 1280, "height": 900}
             context = browser.new_context(base_url=base_url, viewport=viewport)
             page = context.new_page()
-            if login:
+            if who == "staff":
+                if login not in keys:
+                    print(f"no authenticator key for {login}: staff pages skipped")
+                    context.close()
+                    continue
+                _admin_sign_in(page, login, keys[login])
+            elif login:
                 _sign_in(page, login)
             for width in widths:
                 page.set_viewport_size({"width": width, "height": 900})
@@ -136,11 +168,15 @@ def main(argv=None) -> None:
     parser.add_argument("--widths", default="1280,390", help="comma-separated, in px")
     parser.add_argument("--members", type=int, default=60, help="fake members to seed")
     parser.add_argument("--base-url", help="an already running server to use instead")
+    parser.add_argument(
+        "--staff-key", default="", help="with --base-url: the demo superuser's TOTP key"
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     widths = [int(width) for width in args.widths.split(",")]
     if args.base_url:
-        saved = take(args.base_url.rstrip("/"), args.out, widths)
+        keys = {ADMIN_LOGIN: args.staff_key} if args.staff_key else {}
+        saved = take(args.base_url.rstrip("/"), args.out, widths, keys)
     else:
         with tempfile.TemporaryDirectory(prefix="bestqm-screenshots-") as scratch:
             env = {
@@ -150,10 +186,11 @@ def main(argv=None) -> None:
                 "PRIVATE_FILES_ROOT": f"{scratch}/private",
             }
             _manage(env, "migrate", "--noinput", "-v0")
-            _manage(
+            seeded = _manage(
                 env,
                 *("seed_demo", "--members", str(args.members), "--seed", "2026", "--quiet"),
-                stdout=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                text=True,
             )
             port = _free_port()
             server = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
@@ -171,7 +208,7 @@ def main(argv=None) -> None:
             try:
                 base_url = f"http://127.0.0.1:{port}"
                 _wait_for(f"{base_url}/accounts/login/", server)
-                saved = take(base_url, args.out, widths)
+                saved = take(base_url, args.out, widths, staff_keys(seeded.stdout))
             finally:
                 server.terminate()
                 server.wait(timeout=10)
