@@ -7,6 +7,11 @@ from uuid import uuid4
 from django.db import models
 
 
+def task_label(task: str) -> str:
+    """The task as staff read it: "orders.tasks.fulfil_order" is "fulfil order"."""
+    return task.rsplit(".", 1)[-1].replace("_", " ")
+
+
 class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         JOB = "job", "background job"
@@ -52,7 +57,7 @@ class OutboxMessage(models.Model):
 
     @property
     def task_label(self) -> str:
-        return self.task.rsplit(".", 1)[-1].replace("_", " ")
+        return task_label(self.task)
 
 
 class OutboxRefusal(models.Model):

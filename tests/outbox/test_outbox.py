@@ -160,6 +160,17 @@ def test_a_mail_server_that_is_down_is_waited_for_and_then_reported_failed(
     text = page.content.decode()
     assert "send data request notice" in text and "SMTPServerDisconnected on try 3" in text
     assert "rosa.private@example.org" not in text
+    # The filter by job names them as the list does, never by the task's dotted path.
+    assert ">privacy.tasks.send_data_request_notice<" not in text
+    assert ">send data request notice<" in text
+    by_task = client.get(
+        reverse("admin:outbox_outboxmessage_changelist"),
+        {"task": "privacy.tasks.build_export"},
+    )
+    assert by_task.status_code == 200
+    assert list(by_task.context["cl"].result_list.values_list("task", flat=True).distinct()) == [
+        "privacy.tasks.build_export"
+    ]
 
 
 def test_a_run_whose_worker_died_is_taken_over_and_finishes_the_export(
