@@ -20,7 +20,6 @@ import time
 import zipfile
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import quote
 from uuid import uuid4
 
 import kombu.pools
@@ -36,6 +35,7 @@ from outbox.models import OutboxMessage
 from privacy.audit.models import AuditEvent
 from privacy.requests.models import DataRequest
 from tests.accounts.factories import ProfileFactory
+from tests.server_database import server_database_url
 
 BROKER_URL = os.environ.get("BESTQM_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
 BROKER_REQUIRED = os.environ.get("BESTQM_REQUIRE_BROKER") == "1"
@@ -87,11 +87,7 @@ def worker_database_url(transactional_db):
             "process's memory; the PostgreSQL run (CI's, with BESTQM_REQUIRE_BROKER=1) "
             "runs this test"
         )
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return server_database_url()
 
 
 def _production_env(broker_url: str, queue: str, tmp_path: Path) -> dict[str, str]:

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -33,6 +32,7 @@ from tests.accounts.factories import ProfileFactory, UserFactory
 from tests.orders.factories import LicenceFactory, OrderFactory
 from tests.privacy.factories import DataRequestFactory
 from tests.privacy.requests.test_complete_erasure import ALLOWED, _occurrences
+from tests.server_database import server_database_url
 from tests.support.factories import TicketFactory
 
 WAIT_SECONDS = 60
@@ -42,11 +42,7 @@ WAIT_SECONDS = 60
 def database_url(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("the killed process needs the test database in a server: PostgreSQL")
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return server_database_url()
 
 
 def _member_with_a_history(name: str) -> tuple[User, DataRequest]:
