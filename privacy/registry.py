@@ -322,5 +322,17 @@ def field_label(model: type[models.Model], name: str) -> str:
     return verbose[:1].upper() + verbose[1:]
 
 
+def field_label_in(model_label: str, name: str) -> str:
+    """`field_label` for a field named by its model's label ("orders.order"), as audit
+    rows and correction items record them; a model no longer installed reads as the name."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return name.replace("_", " ").capitalize()
+    return field_label(model, name)
+
+
 def published_name(field: PersonalField) -> str:
     return field.published_as or field.name

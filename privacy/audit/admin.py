@@ -4,9 +4,7 @@ from django.contrib import admin
 
 from bestqm.admin import ReadOnlyAdmin
 from privacy.audit.models import AuditEvent
-from privacy.audit.services import SUPERUSER
-from privacy.audit.staff_accesses import field_labels
-from privacy.roles import Role
+from privacy.audit.staff_accesses import field_labels, roles_described
 
 
 @admin.register(AuditEvent)
@@ -36,10 +34,7 @@ class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.display(description="acted as")
     def acted_as(self, event):
         """The staff roles the actor held then, by name."""
-        roles = event.actor_roles or []
-        if SUPERUSER in roles:
-            return "Administrator"
-        return ", ".join(str(Role(r).label) for r in roles if r in Role.values) or "-"
+        return (roles_described(event.actor_roles or []) or ("-", ""))[0]
 
     @admin.display(description="fields")
     def fields_touched(self, event):

@@ -102,15 +102,16 @@ def _event(actor: Actor, event_type: str, entry: AuditEntry, pseudonyms: dict) -
         object_id=object_id,
         ip_address=actor.ip,
         fields=field_names,
-        actor_roles=_roles_now(actor.user),
+        actor_roles=roles_held(actor.user),
     )
 
 
 SUPERUSER = "superuser"
 
 
-def _roles_now(user) -> list[str]:
-    """The staff roles `user` holds as they act (one query per request: roles_of caches)."""
+def roles_held(user) -> list[str]:
+    """The staff roles `user` holds now, as events record them: Role values, or
+    [SUPERUSER] (one query per request: roles_of caches)."""
     if user is None or not getattr(user, "is_staff", False):
         return []
     if user.is_superuser:

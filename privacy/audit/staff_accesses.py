@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.apps import apps
-
 from privacy.audit.models import AuditEvent, MemberPseudonym
 from privacy.audit.selectors import staff_views_of
-from privacy.audit.services import SUPERUSER
-from privacy.registry import field_label
-from privacy.roles import Role, roles_of
+from privacy.audit.services import SUPERUSER, roles_held
+from privacy.registry import field_label_in
+from privacy.roles import Role
 
 PASSWORD_LABEL = "password (never shown to staff)"  # noqa: S105 (a label, not a secret)
 ROLE_PURPOSE = {
@@ -40,50 +38,31 @@ class StaffAccess:
 
 def field_labels(object_type: str, names: list[str]) -> list[str]:
     """People's labels of field names recorded for a kind of record ("accounts.user")."""
-    try:
-        model = apps.get_model(object_type) if object_type else None
-    except (LookupError, ValueError):
-        model = None
-    labels = []
-    for name in names:
-        if name == "password":
-            labels.append(PASSWORD_LABEL)
-        elif model is not None:
-            labels.append(field_label(model, name))
-        else:
-            labels.append(name.replace("_", " ").capitalize())
-    return labels
+    return [PASSWORD_LABEL if n == "password" else field_label_in(object_type, n) for n in names]
+
+
+def roles_described(recorded: list[str]) -> tuple[str, str] | None:
+    """(the roles, their purposes) in people's words, for role values as audit events
+    record them (privacy.audit.services.roles_held); None when there are none."""
+    if SUPERUSER in recorded:
+        return ("Administrator", "running the service")
+    roles = sorted((Role(r) for r in recorded if r in Role.values), key=list(Role).index)
+    if not roles:
+        return None
+    return (", ".join(str(r.label) for r in roles), "; ".join(ROLE_PURPOSE[r] for r in roles))
 
 
 def _role_then(event: AuditEvent, cache: dict) -> tuple[str, str]:
     """The role the staff member acted in, as recorded with the event; for rows recorded
     before roles were (no `actor_roles`), the roles they hold now."""
-    recorded = event.actor_roles or []
-    if SUPERUSER in recorded:
-        return ("Administrator", "running the service")
-    roles = sorted((Role(r) for r in recorded if r in Role.values), key=list(Role).index)
-    if roles:
-        return (
-            ", ".join(str(r.label) for r in roles),
-            "; ".join(ROLE_PURPOSE[r] for r in roles),
-        )
-    return _role_of(event.actor_pseudonym, cache)
-
-
-def _role_of(pseudonym, cache: dict) -> tuple[str, str]:
+    described = roles_described(event.actor_roles or [])
+    if described:
+        return described
+    pseudonym = event.actor_pseudonym
     if pseudonym not in cache:
         link = MemberPseudonym.objects.filter(pseudonym=pseudonym).select_related("member")
         staff = link.first().member if link.exists() else None
-        roles = sorted(roles_of(staff), key=list(Role).index) if staff else []
-        if roles and not (staff.is_superuser and len(roles) == len(Role)):
-            cache[pseudonym] = (
-                ", ".join(str(r.label) for r in roles),
-                "; ".join(ROLE_PURPOSE[r] for r in roles),
-            )
-        elif staff is not None and staff.is_superuser:
-            cache[pseudonym] = ("Administrator", "running the service")
-        else:
-            cache[pseudonym] = (UNKNOWN_ROLE, "")
+        cache[pseudonym] = roles_described(roles_held(staff)) or (UNKNOWN_ROLE, "")
     return cache[pseudonym]
 
 

@@ -30,10 +30,6 @@ DECIDED = "The decisions were saved and the member has been told."
 EXPEDITED = "Request #{pk}: {outcome}"
 
 
-def field_label_of(item: CorrectionItem) -> str:
-    return item.described
-
-
 def _review_errors(exc: ValidationError, items, posted, labels):
     """Errors of a failed review: by item where the key is an item id, or a field the
     approved items propose (an owning service's refusal); the rest above the table."""
@@ -196,7 +192,7 @@ class DataRequestAdmin(admin.ModelAdmin):
                 correction_key(item.model_label, item.object_id, item.field_name)
             )
             labels[item.pk] = (
-                found.label if found else field_label_of(item),
+                found.label if found else item.described,
                 found.current_value if found else "—",
             )
         errors: dict[int, list[str]] = {}

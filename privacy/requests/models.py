@@ -151,14 +151,9 @@ class CorrectionItem(models.Model):
     @property
     def field_label(self) -> str:
         """The field as people read it ("Billing ZIP code"), from the privacy registry."""
-        from django.apps import apps
+        from privacy.registry import field_label_in
 
-        from privacy.registry import field_label
-
-        try:
-            return field_label(apps.get_model(self.model_label), self.field_name)
-        except (LookupError, ValueError):
-            return self.field_name.replace("_", " ").capitalize()
+        return field_label_in(self.model_label, self.field_name)
 
     @property
     def described(self) -> str:
