@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import psycopg2
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +47,16 @@ def deployed_env(database_url: str, *, host: str = "testserver", **extra: str) -
     }
     env["STATIC_ROOT"] = _collected_static(env)
     return env
+
+
+def admin_sql(statement: str, dbname: str = "postgres"):
+    """Run one statement on the local server as postgres, outside any transaction
+    (CREATE/DROP DATABASE, VACUUM); returns its rows, if it has any."""
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall() if cur.description else None
+    finally:
+        conn.close()

@@ -41,8 +41,8 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
 from cryptography.fernet import Fernet
+from deployed_env import admin_sql as _sql
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/v1/directory/"
@@ -55,18 +55,6 @@ SEED = 2026
 TARGET_QUERIES, TARGET_RATIO, TARGET_GROWTH = 4, 3.0, 0.30
 COMPILE_PART = "  of which compiling the SQL"
 _real_caches: dict = {}
-
-
-def _sql(statement: str, dbname: str = "postgres"):
-    """Run one statement outside any transaction (CREATE/DROP DATABASE, VACUUM)."""
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-            return cur.fetchall() if cur.description else None
-    finally:
-        conn.close()
 
 
 def _child_env(db: str) -> dict:

@@ -26,27 +26,15 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from deployed_env import ROOT, deployed_env
+from deployed_env import admin_sql as _sql
 
 TARGET_MS, TARGET_HTML_RATIO = 15.0, 2.0
 SEED = 2026
 REDIS = "redis://127.0.0.1:6379/5"
 FILTER = "gender=female"
 DEEP_SHARE = 0.9
-
-
-def _sql(statement: str, dbname: str = "postgres"):
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-            return cur.fetchall() if cur.description else None
-    finally:
-        conn.close()
 
 
 def prepare(db: str, members: int) -> None:
