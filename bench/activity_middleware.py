@@ -1,14 +1,12 @@
 """What recording page views costs a simple page. Prints figures; asserts nothing.
 
     .venv/bin/python bench/activity_middleware.py [--requests 3000] [--databases sqlite,postgresql]
-        [--broker redis://127.0.0.1:6379/15]
 
 For each database a scratch one is made and migrated (a file under /tmp for SQLite; a
 database on the PostgreSQL server at 127.0.0.1:5432, user postgres), then a child process
-points Django at it, DEBUG off, no Celery broker (so each batch of page views is written
-inline, by the request that fills the buffer: the costliest arrangement; with a broker
-that request only sends a message), and serves the home page in-process with
-django.test.Client, to a visitor and to a signed-in member:
+points Django at it, DEBUG off (each batch of page views is written by the request that
+fills the buffer, as in production: activity/visits/buffer.py), and serves the home page
+in-process with django.test.Client, to a visitor and to a signed-in member:
 
   - the page's server time without activity.visits.middleware.PageViewMiddleware (a client
     whose handler is built without it, in the same process and database);
@@ -20,10 +18,6 @@ django.test.Client, to a visitor and to a signed-in member:
   - for comparison, the plain A/B: median and mean server time with and without the
     middleware, requests taken in turns (with, without, with, ...); noisier;
   - what one batch write costs, and that every view was written.
-
-With --broker, each database is measured a second time the way production runs: batches
-go to the Celery broker (a Redis database of its own, emptied afterwards) and no worker
-writes them, so the request's share is the hand-off alone.
 """
 
 import argparse
@@ -63,20 +57,7 @@ def _pg(statement: str) -> None:
         conn.close()
 
 
-def _env(database_url: str, broker: str) -> dict:
-    return deployed_env(database_url, DB_CONN_MAX_AGE="600", CELERY_BROKER_URL=broker)
-
-
-def _empty_broker(broker: str) -> None:
-    """Drop the messages this run left (no worker consumed them), and nothing else."""
-    import redis
-
-    queue = redis.Redis.from_url(broker)
-    for key in [b"celery", *queue.scan_iter(match="_kombu.binding*")]:
-        queue.delete(key)
-
-
-def run_database(vendor: str, requests: int, broker: str = "") -> dict:
+def run_database(vendor: str, requests: int) -> dict:
     scratch = None
     if vendor == "sqlite":
         handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
@@ -86,7 +67,7 @@ def run_database(vendor: str, requests: int, broker: str = "") -> dict:
         _pg(f'DROP DATABASE IF EXISTS "{PG_DB}"')
         _pg(f'CREATE DATABASE "{PG_DB}"')
         url = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-    env = _env(url, broker)
+    env = deployed_env(url, DB_CONN_MAX_AGE="600")
     try:
         subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
@@ -107,8 +88,6 @@ def run_database(vendor: str, requests: int, broker: str = "") -> dict:
             os.unlink(scratch)
         else:
             _pg(f'DROP DATABASE IF EXISTS "{PG_DB}"')
-        if broker:
-            _empty_broker(broker)
 
 
 # --- the child: Django pointed at one scratch database ----------------------------------
@@ -161,7 +140,6 @@ def child(requests: int) -> dict:
         "vendor": connection.vendor,
         "batch_size": settings.ACTIVITY_PAGE_VIEW_BATCH_SIZE,
         "requests": requests,
-        "broker": bool(settings.CELERY_BROKER_URL),
     }
 
     for who in ("visitor", "member"):
@@ -213,7 +191,6 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--broker", default="", help="also measure with this Celery broker")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -224,17 +201,12 @@ def main():
         f"Home page {PAGE}, {args.requests} requests with and without the page view "
         "middleware, in turns; in-process server times in ms."
     )
-    arrangements = [""] + ([args.broker] if args.broker else [])
     for vendor in args.databases.split(","):
-        for broker in arrangements:
-            _report(run_database(vendor, args.requests, broker))
+        _report(run_database(vendor, args.requests))
 
 
 def _report(result: dict) -> None:
-    if result["broker"]:
-        how = "handed to the Celery broker (a worker writes them; not timed here)"
-    else:
-        how = f"written inline, {result['batch_write_ms']:.2f} ms per batch write"
+    how = f"written inline, {result['batch_write_ms']:.2f} ms per batch write"
     print(f"\n{result['vendor']}: batches of {result['batch_size']} {how}")
     for who in ("visitor", "member"):
         f = result[who]
@@ -245,7 +217,7 @@ def _report(result: dict) -> None:
             f"(median {f['own_median'] * 1000:.1f} us): overhead {f['overhead']:.1%} "
             f"[{verdict}]"
         )
-        written = "sent to the broker" if result["broker"] else f"written {f['written']}"
+        written = f"written {f['written']}"
         print(
             f"  {'':8} A/B: median {f['without_median']:.3f} -> {f['with_median']:.3f} "
             f"({f['ab_median']:+.1%}), mean {f['without_mean']:.3f} -> "

@@ -212,8 +212,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     # Roll-up, address shortening, deletion of raw activity events.
-    # Page views waiting in a worker since a database outage.
-    "activity-page-views-retry": {"task": "activity.tasks.retry_page_views", "schedule": 30},
     "activity-retention": {
         "task": "activity.tasks.apply_activity_retention",
         "schedule": timedelta(hours=1),

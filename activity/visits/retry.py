@@ -1,13 +1,14 @@
 """Page views that could not be written wait here and are tried again.
 
 A batch the database refuses with an outage (OperationalError, InterfaceError: the
-server restarting, the connection gone) or that the broker will not take is kept in this
-process's memory, oldest first, and written ahead of the next batch once
-ACTIVITY_PAGE_VIEW_RETRY_SECONDS have passed; the scheduled `activity.tasks.retry_page_views`
-tries too, so a quiet worker does not sit on them. At most ACTIVITY_PAGE_VIEW_RETRY_ROWS
-views wait per process (about 300 bytes each); past that the oldest are dropped. Every
-dropped view is counted in the cache (shared by every process when REDIS_URL is set),
-reported in /healthz's detail for staff, and logged as a warning.
+server restarting, the connection gone) is kept in this process's memory, oldest first,
+and written ahead of the next batch once ACTIVITY_PAGE_VIEW_RETRY_SECONDS have passed
+(a quiet process's next request, /healthz included, tries too). At most
+ACTIVITY_PAGE_VIEW_RETRY_ROWS views wait per process (about 300 bytes each); past that
+the oldest are dropped. Every dropped view is counted in the cache (shared by every
+process when REDIS_URL is set), reported in /healthz's detail for staff, and logged as a
+warning. A count the cache cannot take (Redis away too) is kept in the process and added
+at the next chance, so an outage of both loses no count.
 
 A batch refused for its content (a DataError) is not retried: it would be refused again.
 """
@@ -74,26 +75,58 @@ class WaitingViews:
         return views
 
     def clear(self) -> None:
+        """Forget what waits, and any count of drops the cache has not taken (tests)."""
         with self._lock:
             self._views.clear()
             self._next_try = 0.0
+        _uncounted.take()
 
 
 waiting_views = WaitingViews()
 
 
+class _UncountedDrops:
+    """Dropped views the cache has not taken yet (it was away when they were dropped)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def add(self, count: int) -> int:
+        with self._lock:
+            self.count += count
+            return self.count
+
+    def take(self) -> int:
+        with self._lock:
+            count, self.count = self.count, 0
+            return count
+
+
+_uncounted = _UncountedDrops()
+
+
 def _count_dropped(count: int) -> int | None:
+    """Add `count` (and any count the cache missed before) to the shared total; returns
+    the total, or None when the cache is away (the count then waits here)."""
+    count += _uncounted.take()
     try:
         if cache.add(DROPPED_KEY, count, timeout=None):
             return count
         return cache.incr(DROPPED_KEY, count)
-    except Exception as exc:  # the cache is down too: the log line is the record
-        logger.warning("The dropped page views could not be counted (%s).", type(exc).__name__)
+    except Exception as exc:  # the cache is down too: the count waits for it
+        waiting = _uncounted.add(count)
+        logger.warning(
+            "%d dropped page views could not be counted yet (%s).", waiting, type(exc).__name__
+        )
         return None
 
 
 def dropped_total() -> int | None:
-    """Page views dropped since the count began (None when the cache cannot say)."""
+    """Page views dropped since the count began (None when the cache cannot say); counts
+    this process kept while the cache was away are added first."""
+    if _uncounted.count and _count_dropped(0) is None:
+        return None
     try:
         return cache.get(DROPPED_KEY, 0)
     except Exception:

@@ -1,6 +1,7 @@
 """Page views survive a database outage: a batch the database refuses waits in the
 process and is written once the database is back; past ACTIVITY_PAGE_VIEW_RETRY_ROWS the
-oldest are dropped, counted in /healthz's detail for staff and logged."""
+oldest are dropped, counted in /healthz's detail for staff and logged. They never depend
+on the broker: with one configured and away, every view is still written."""
 
 import json
 from contextlib import contextmanager
@@ -10,7 +11,6 @@ from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from activity import tasks
 from activity.models import PageView
 from activity.visits.buffer import hand_off
 from activity.visits.middleware import page_view_of
@@ -77,10 +77,39 @@ def test_past_the_bound_the_oldest_are_dropped_counted_and_shown_to_staff(settin
     assert sorted(PageView.objects.values_list("path", flat=True)) == ["/2/", "/3/", "/4/"]
 
 
-def test_a_worker_keeps_a_batch_through_an_outage_and_its_schedule_writes_it():
-    with database_down():
-        assert tasks.store_page_views([_view("/kept/")]) == 0
-    assert PageView.objects.count() == 0
+def test_with_a_broker_configured_and_away_the_web_process_writes_every_view(settings):
+    """Production settings (a broker, tasks not inline) with the broker unreachable, as in
+    bench/fault_run.py's Redis stop: the views are in the database, none wait."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # the discard port: nobody there
 
-    assert tasks.retry_page_views() == 1
-    assert list(PageView.objects.values_list("path", flat=True)) == ["/kept/"]
+    hand_off([_view("/a/"), _view("/b/")])
+
+    assert sorted(PageView.objects.values_list("path", flat=True)) == ["/a/", "/b/"]
+    assert len(waiting_views) == 0
+
+
+UNREACHABLE_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:9/0",
+    "OPTIONS": {"socket_connect_timeout": 0.2},
+}
+
+
+def test_drops_while_the_cache_is_away_too_are_counted_once_it_is_back(settings, caplog):
+    """Database and Redis down together: the drop cannot be counted in the cache then,
+    so it waits in the process and is in the total staff see once the cache is back."""
+    settings.ACTIVITY_PAGE_VIEW_RETRY_ROWS = 1
+    working_caches = settings.CACHES
+    settings.CACHES = {**working_caches, "default": UNREACHABLE_CACHE}
+    with database_down():
+        hand_off([_view("/1/"), _view("/2/"), _view("/3/")])
+    assert "2 dropped page views could not be counted yet (ConnectionError)" in caplog.text
+
+    settings.CACHES = working_caches
+    staff = Client()
+    staff.force_login(StaffFactory(), backend="accounts.backends.LoginNameOrEmailBackend")
+    detail = json.loads(staff.get("/healthz").content)["detail"]
+    assert detail["page_views"]["dropped"] == 2
+    # Counted once: asking again adds nothing.
+    assert json.loads(staff.get("/healthz").content)["detail"]["page_views"]["dropped"] == 2
