@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model
 
 from accounts.models import USERNAME_REQUIRED, PublicProfile, User
+from bestqm.prerendered_select import prerender_long_selects
 from privacy.registry import registry
 
 PASSWORDS_DIFFER = "The two passwords differ."
@@ -116,6 +117,7 @@ class _RegistryFieldsForm(forms.Form):
             kwargs.setdefault("initial", {name: getattr(instance, name) for name in names})
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(self.model, fields=names))
+        prerender_long_selects(self.fields)
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -15,6 +15,7 @@ from django_countries import countries
 from accounts.directory.filter_fields import CharFilter, ChoiceSetFilter, NumberFilter
 from accounts.models import PublicProfile
 from accounts.profile.selectors import viewer_visibilities
+from bestqm.prerendered_select import prerender_long_selects
 from privacy.registry import registry
 
 MAX_AGE = 120
@@ -26,6 +27,10 @@ def _country_choices():
 
 
 class DirectoryFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        prerender_long_selects(self.fields)
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("age_min"), cleaned.get("age_max")
