@@ -1,9 +1,11 @@
-"""The form renderer: Django's, with its select, input and label templates made in Python.
+"""The form renderer: Django's, with its field, select, input and label templates made in
+Python.
 
 Django renders every widget through templates, a select through one more template per
 option: the 250-country select alone was about 500 template renders, most of the time
-of the profile page and of the directory's filter form (bench/pages.py). These widgets
-are made here instead, to the very same HTML (tests/bestqm/test_form_renderer.py
+of the profile page and of the directory's filter form (bench/pages.py); then the field
+template around each widget (label, help text, errors) was a fifth of the profile page.
+These are made here instead, to the very same HTML (tests/bestqm/test_form_renderer.py
 compares them with Django's templates). A project template overriding one of them
 would be ignored, so none may exist (that test checks that too); any other template
 goes to Django's renderer unchanged.
@@ -20,7 +22,8 @@ _INPUT_NAMES = ("input", "checkbox", "color", "date", "datetime", "email", "file
 _INPUT_NAMES += ("number", "password", "search", "tel", "text", "time", "url")
 INPUTS = frozenset(f"{_WIDGETS}{name}.html" for name in _INPUT_NAMES)
 LABEL = "django/forms/label.html"
-MADE_HERE = INPUTS | {SELECT, OPTION, LABEL}
+FIELD = "django/forms/field.html"
+MADE_HERE = INPUTS | {SELECT, OPTION, LABEL, FIELD}
 
 
 def conditional_escape(value) -> str:
@@ -51,6 +54,8 @@ class WidgetRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == LABEL and isinstance(context, dict):
             return self._label(context)
+        if template_name == FIELD and isinstance(context, dict) and "field" in context:
+            return self._field(context["field"])
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is None or template_name not in MADE_HERE:
             return super().render(template_name, context, request)
@@ -67,6 +72,27 @@ class WidgetRenderer(DjangoTemplates):
             f'<input type="{conditional_escape(widget["type"])}" '
             f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
         )
+
+    @staticmethod
+    def _field(field) -> str:
+        """field.html: the label (or a fieldset and its legend), help text, errors, widget;
+        stripped, as the renderer strips a template's output."""
+        fieldset = field.use_fieldset
+        if fieldset:
+            described = field.aria_describedby
+            described = f' aria-describedby="{conditional_escape(described)}"' if described else ""
+            head = f"<fieldset{described}>\n  {field.legend_tag() if field.label else ''}"
+        else:
+            head = str(field.label_tag()) if field.label else ""
+        help_text = ""
+        if field.help_text:
+            auto_id = field.auto_id
+            shown_id = f' id="{conditional_escape(auto_id)}_helptext"' if auto_id else ""
+            help_text = f'<div class="helptext"{shown_id}>{field.help_text}</div>'
+        errors = conditional_escape(str(field.errors))
+        widget = conditional_escape(str(field))
+        end = "</fieldset>" if fieldset else ""
+        return f"\n  {head}\n\n{help_text}\n{errors}\n{widget}{end}\n".strip()
 
     @staticmethod
     def _label(context) -> str:

@@ -1,5 +1,6 @@
-"""The form renderer makes select and input widgets in Python: the HTML must be exactly
-what Django's own templates make, for every form of the project, empty and with errors."""
+"""The form renderer makes fields (label, help text, errors) and select and input widgets
+in Python: the HTML must be exactly what Django's own templates make, for every form of
+the project, empty and with errors."""
 
 import contextlib
 import importlib
@@ -44,8 +45,9 @@ def _instances(form_class):
 
 
 def _html(form, renderer) -> str:
+    """Each field's widget alone, then as the page shows it: label, help text, errors."""
     form.renderer = renderer
-    return "".join(str(bound) for bound in form)
+    return "".join(str(bound) + bound.render(renderer=renderer) for bound in form)
 
 
 @pytest.mark.django_db
