@@ -1,7 +1,8 @@
 """The public directory and a member's public profile page (browser pages).
 
-Anonymous visitors' listings and profiles come from the cache (public_cache); the filter
-form, which depends on the query alone, is cached for everyone.
+Anonymous visitors' whole pages come from the cache (public_cache.public_page) when they
+hold nothing of the visitor's own; otherwise their listings and profiles do, and the
+filter form, which depends on the query alone, is cached for everyone.
 """
 
 from django.http import Http404
@@ -13,7 +14,7 @@ from rest_framework.request import Request
 
 from accounts.directory.filters import DirectoryFilter
 from accounts.directory.pagination import DirectoryPagination
-from accounts.directory.public_cache import public_read
+from accounts.directory.public_cache import public_page, public_read
 from accounts.directory.selectors import directory_rows
 from accounts.profile.selectors import (
     profile_for_viewer,
@@ -44,7 +45,18 @@ def _results(request, filterset) -> str | None:
 
 @never_cache
 def directory(request):
-    """The public directory: visitors see 'everyone' fields, members also 'members only'."""
+    """The public directory: visitors see 'everyone' fields, members also 'members only'.
+    A visitor's whole page comes from the cache when it holds nothing of their own."""
+    if request.user.is_authenticated:
+        return _directory_page(request)
+    if request.GET:
+        # A kept page does not run the view: the interest is noted here (ConsentMiddleware
+        # keeps it only from a page answered 200, and only with interest consent).
+        request.interest = request.GET.urlencode()
+    return public_page("directory-page", request, lambda: _directory_page(request))
+
+
+def _directory_page(request):
     filterset = DirectoryFilter(request.GET or None, queryset=directory_rows(), request=request)
     results, status = None, 200
     if filterset.is_bound and not filterset.is_valid():
@@ -89,23 +101,26 @@ def _shown_to_visitor(username, visitor):
 
 @never_cache
 def profile_detail(request, username):
-    if request.user.is_authenticated:
-        profile = profile_for_viewer(username, request.user)
-        if profile is None:
-            raise Http404
-        visibilities = viewer_visibilities(request.user, owner=profile.member)
-        shown, is_owner = public_view(profile, visibilities), profile.member_id == request.user.pk
-    else:
-        shown = public_read(
-            "profile-page",
-            request,
-            lambda: (made := _shown_to_visitor(username, request.user), made is not None),
-        )
-        if shown is None:
-            raise Http404
-        is_owner = False
+    if not request.user.is_authenticated:
+        return public_page("profile-page", request, lambda: _visitor_profile(request, username))
+    profile = profile_for_viewer(username, request.user)
+    if profile is None:
+        raise Http404
+    visibilities = viewer_visibilities(request.user, owner=profile.member)
+    shown, is_owner = public_view(profile, visibilities), profile.member_id == request.user.pk
     return render(
         request,
         "accounts/profile_detail.html",
         {"shown": shown, "is_owner": is_owner},
     )
+
+
+def _visitor_profile(request, username):
+    shown = public_read(
+        "profile-page",
+        request,
+        lambda: (made := _shown_to_visitor(username, request.user), made is not None),
+    )
+    if shown is None:
+        raise Http404
+    return render(request, "accounts/profile_detail.html", {"shown": shown, "is_owner": False})

@@ -1,7 +1,10 @@
 """Anonymous directory, API and profile reads come from the cache, and every change a
 visitor could see is in the very next anonymous response (accounts/directory/public_cache)."""
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -178,3 +181,61 @@ def test_a_refused_query_is_answered_and_never_cached(shown):
     page = APIClient().get(LIST, {"age_min": "200"})
     assert page.status_code == 400
     assert APIClient().get(LIST, {"age_min": "30"}).status_code == 200
+
+
+CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _choose_cookies(client: Client, choice: str) -> None:
+    """Answer the cookie banner from the page it is on, token and all, as a browser does."""
+    page = client.get(LIST).content.decode()
+    token = CSRF_VALUE.search(page).group(1)
+    answer = client.post(
+        reverse("privacy:consent"),
+        {"choice": choice, "next": LIST, "csrfmiddlewaretoken": token},
+        follow=True,
+    )
+    assert answer.status_code == 200  # not 403: the token on the page was this visitor's
+    assert "Your cookie choice was saved." in answer.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_whole_page_carries_each_visitors_own_csrf_token(shown):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get(LIST).content.decode()
+    PublicProfile.objects.filter(pk=shown.pk).update(city="Oslo")  # bumps nothing
+    second_page = second.get(LIST).content.decode()
+    assert CITY in second_page  # the kept page
+    tokens = CSRF_VALUE.findall(first_page) + CSRF_VALUE.findall(second_page)
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    assert "\x00" not in second_page
+    _choose_cookies(second, "essential")
+    _choose_cookies(first, "essential")
+
+
+@pytest.mark.django_db
+def test_a_visitor_whose_page_is_their_own_is_never_served_a_kept_one(shown):
+    """A remembered search (interest consent) and a message are the visitor's own: their
+    page is made for them, and never kept for anyone else."""
+    keen = Client()
+    _choose_cookies(keen, "interest")
+    keen.get(LIST, {"gender": "female"})  # remembered
+    offered = keen.get(LIST).content.decode()
+    assert "Repeat your last search" in offered and "gender=female" in offered
+    assert "Repeat your last search" not in Client().get(LIST).content.decode()
+
+    Client().get(LIST)  # whole pages kept for visitors who have not chosen
+    _choose_cookies(Client(), "essential")  # and for those who chose essential cookies
+    assert "Repeat your last search" in keen.get(LIST).content.decode()  # made for them
+
+    # A visitor with a message waiting (the cookie choice just saved) sees it.
+    other = Client()
+    page = other.get(LIST).content.decode()
+    token = CSRF_VALUE.search(page).group(1)
+    saved = other.post(
+        reverse("privacy:consent"),
+        {"choice": "essential", "next": LIST, "csrfmiddlewaretoken": token},
+        follow=True,
+    )
+    assert "Your cookie choice was saved." in saved.content.decode()
+    assert "Your cookie choice was saved." not in Client().get(LIST).content.decode()
