@@ -142,9 +142,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # django-redis, not Django's own Redis backend: Django's makes a new redis-py client
+    # (and its table of 170 reply parsers) for every cache call, which was a third of a
+    # cached directory API answer (bench/directory.py); django-redis keeps one.
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous directory, API and profile reads (accounts/directory/public_cache.py): an alias

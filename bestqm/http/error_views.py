@@ -18,6 +18,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -77,8 +78,13 @@ UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, Re
 
 def _database_unavailable() -> bool:
     """Whether the failure being handled is a backing service out of reach. Django calls
-    the 500 handler while handling the exception, so it is still the current one."""
-    return isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS)
+    the 500 handler while handling the exception, so it is still the current one.
+    django-redis wraps redis-py's errors in ConnectionInterrupted; what it wraps decides
+    (a reply Redis refuses is a fault of ours, not an outage)."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, ConnectionInterrupted):
+        failure = failure.__cause__
+    return isinstance(failure, UNAVAILABLE_ERRORS)
 
 
 def _unavailable(request) -> HttpResponse:

@@ -162,7 +162,7 @@ def test_api_throttles_count_in_redis_when_it_is_the_cache(settings, monkeypatch
     prefix = f"bestqm-test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -170,7 +170,7 @@ def test_api_throttles_count_in_redis_when_it_is_the_cache(settings, monkeypatch
     # DRF copies the rates when it is first imported (see tests/api/test_schema_fuzz.py);
     # on the class the API uses, which another test may have given rates of its own.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": None})
-    redis = cache._cache.get_client()
+    redis = cache.client.get_client()
     try:
         statuses = [APIClient().get("/api/v1/directory/").status_code for _ in range(4)]
         counters = [key.decode() for key in redis.scan_iter(f"{prefix}:*")]

@@ -51,7 +51,7 @@ def test_database_url_selects_postgresql_and_redis_url_the_redis_cache():
     assert result.returncode == 0, result.stderr
     engine, _, cache, eager, _ = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "django_redis.cache.RedisCache"
     assert eager == "False"
 
 

@@ -158,7 +158,7 @@ def test_a_cache_outage_serves_uncached_pages(shown, settings):
     settings.CACHES = {
         **settings.CACHES,
         "public": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/5",  # nothing listens on the discard port
         },
     }

@@ -90,9 +90,9 @@ def test_with_a_broker_configured_and_away_the_web_process_writes_every_view(set
 
 
 UNREACHABLE_CACHE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "django_redis.cache.RedisCache",
     "LOCATION": "redis://127.0.0.1:9/0",
-    "OPTIONS": {"socket_connect_timeout": 0.2},
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2},
 }
 
 

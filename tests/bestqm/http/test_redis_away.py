@@ -11,7 +11,7 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
 def redis_away(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": UNREACHABLE_REDIS,
         }
     }
