@@ -156,6 +156,15 @@ CACHES["public"] = {**CACHES["default"], "KEY_PREFIX": "public"}
 if not REDIS_URL:
     CACHES["public"]["LOCATION"] = "public"  # a local-memory store of its own
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# The directory's filter form for each query (accounts/directory/views.py): it depends on
+# the query and the language alone, so each process keeps its own, the last 256 asked for
+# (about 20 KB each, the country list), for as long as it runs.
+CACHES["forms"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "directory-forms",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 256},
+}
 
 # --- Background work (Celery) ------------------------------------------------------------
 # No broker configured: tasks run inline, in the caller's process, so the embedded default

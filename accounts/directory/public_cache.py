@@ -69,7 +69,7 @@ def directory_changed() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
-def _key(kind: str, request, variant: str = "") -> str:
+def query_key(kind: str, request, variant: str = "") -> str:
     """The normalised query: parameters sorted by name (each name's values in their
     order, which decides which one counts), with the host and scheme the links name, the
     language and the date (an age changes at midnight)."""
@@ -111,7 +111,7 @@ def public_read(kind: str, request, make: Callable[[], tuple[Any, bool]], varian
     An entry is stored with the generation read *before* `make()` ran (see the module's
     docstring), and served only while that generation is current; the generation and the
     entry are read together, so a hit is one round trip to the cache."""
-    key = _key(kind, request, variant)
+    key = query_key(kind, request, variant)
     try:
         token, found = _read(key)
     except Exception:

@@ -1,10 +1,11 @@
 """The public directory and a member's public profile page (browser pages).
 
 Anonymous visitors' whole pages come from the cache (public_cache.public_page) when they
-hold nothing of the visitor's own; otherwise their listings and profiles do, and the
-filter form, which depends on the query alone, is cached for everyone.
+hold nothing of the visitor's own; otherwise their listings and profiles do. The filter
+form, which depends on the query alone, is kept in each process for everyone.
 """
 
+from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from rest_framework.request import Request
 
 from accounts.directory.filters import DirectoryFilter
 from accounts.directory.pagination import DirectoryPagination
-from accounts.directory.public_cache import public_page, public_read
+from accounts.directory.public_cache import public_page, public_read, query_key
 from accounts.directory.selectors import directory_rows
 from accounts.profile.selectors import (
     profile_for_viewer,
@@ -25,6 +26,7 @@ from accounts.profile.selectors import (
 
 BAD_PAGE_LINK = "That page link is not valid; start again."
 RESULTS = "accounts/_directory_results.html"
+FORMS = "forms"
 
 
 def _results(request, filterset) -> str | None:
@@ -82,16 +84,26 @@ def _directory_page(request):
     def form_html():
         return render_to_string("includes/form.html", {"form": filterset.form}, request)
 
-    if status == 200:  # a form with errors says so, and is made for this request only
-        form = public_read("directory-form", request, lambda: (form_html(), True))
-    else:
-        form = form_html()
+    # A form with errors says so, and is made for this request only.
+    form = _kept_form(request, form_html) if status == 200 else form_html()
     return render(
         request,
         "accounts/directory.html",
         {"filter": filterset, "filter_form": form, "results": results},
         status=status,
     )
+
+
+def _kept_form(request, make) -> str:
+    """The filter form for this query, kept in this process (the `forms` cache): it
+    depends on the query and the language alone, so no change to the directory alters it,
+    and it was a third of a directory page made afresh (bench/pages.py)."""
+    key = query_key("directory-form", request)
+    form = caches[FORMS].get(key)
+    if form is None:
+        form = make()
+        caches[FORMS].set(key, form)
+    return form
 
 
 def _shown_to_visitor(username, visitor):
