@@ -13,9 +13,9 @@ signed in: medians of --runs after a warm-up, taken in turns.
 The anonymous directory, its API and profile pages are timed twice: served from the
 cache (the second visitor onwards) and made afresh (the public cache switched off; the
 first visitor after a change; the filter form is still the one each process keeps by
-query, which no change to the directory alters). Targets: every page under 15 ms; the HTML directory page
-within 2x of the API page for the same rows (both made afresh); a cached page no dearer
-than the bare SQL of its rows (bench/directory.py measures that ratio).
+query, which no change to the directory alters). Targets: every page under 15 ms; the
+HTML directory page within 2x of the API page for the same rows (both made afresh); a
+cached page no dearer than the bare SQL of its rows (bench/directory.py measures that).
 """
 
 import argparse
