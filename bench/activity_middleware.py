@@ -30,8 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg2
-from deployed_env import deployed_env
+from deployed_env import admin_sql, deployed_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "bestqm_activity_bench_middleware"
@@ -47,16 +46,6 @@ AGENTS = [
 ]
 
 
-def _pg(statement: str) -> None:
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
-
-
 def run_database(vendor: str, requests: int) -> dict:
     scratch = None
     if vendor == "sqlite":
@@ -64,8 +53,8 @@ def run_database(vendor: str, requests: int) -> dict:
         os.close(handle)
         url = f"sqlite:///{scratch}"
     else:
-        _pg(f'DROP DATABASE IF EXISTS "{PG_DB}"')
-        _pg(f'CREATE DATABASE "{PG_DB}"')
+        admin_sql(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+        admin_sql(f'CREATE DATABASE "{PG_DB}"')
         url = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
     env = deployed_env(url, DB_CONN_MAX_AGE="600")
     try:
@@ -87,7 +76,7 @@ def run_database(vendor: str, requests: int) -> dict:
         if scratch is not None:
             os.unlink(scratch)
         else:
-            _pg(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+            admin_sql(f'DROP DATABASE IF EXISTS "{PG_DB}"')
 
 
 # --- the child: Django pointed at one scratch database ----------------------------------

@@ -14,21 +14,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
+from deployed_env import admin_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def sql(statement: str, dbname: str = "postgres", fetch: bool = False):
     """One statement outside any transaction (CREATE/DROP DATABASE, VACUUM)."""
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-            return cur.fetchall() if fetch else None
-    finally:
-        conn.close()
+    rows = admin_sql(statement, dbname)
+    return rows if fetch else None
 
 
 def url(db: str) -> str:

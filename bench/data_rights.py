@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
+from deployed_env import admin_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "bestqm_bench_rights"
@@ -30,14 +30,6 @@ SIZES = {
 }
 MESSAGES_PER_TICKET = 10
 TARGET_SECONDS = 2.0
-
-
-def _admin_sql(statement: str) -> None:
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(statement)
-    conn.close()
 
 
 def _setup_django():
@@ -170,8 +162,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    _admin_sql(f'DROP DATABASE IF EXISTS "{DB}"')
-    _admin_sql(f'CREATE DATABASE "{DB}"')
+    admin_sql(f'DROP DATABASE IF EXISTS "{DB}"')
+    admin_sql(f'CREATE DATABASE "{DB}"')
     try:
         _setup_django()
         from django.db import connection
@@ -185,7 +177,7 @@ def main():
             version = cur.fetchone()[0]
         connection.close()
     finally:
-        _admin_sql(f'DROP DATABASE IF EXISTS "{DB}"')
+        admin_sql(f'DROP DATABASE IF EXISTS "{DB}"')
 
     print(f"Data-subject rights benchmark; PostgreSQL {version}; medians of {args.runs} runs")
     print("-" * 78)

@@ -49,10 +49,17 @@ def deployed_env(database_url: str, *, host: str = "testserver", **extra: str) -
     return env
 
 
-def admin_sql(statement: str, dbname: str = "postgres"):
-    """Run one statement on the local server as postgres, outside any transaction
-    (CREATE/DROP DATABASE, VACUUM); returns its rows, if it has any."""
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=dbname)
+LOCAL_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def admin_sql(statement: str, dbname: str = "postgres", *, server: str = LOCAL_SERVER):
+    """Run one statement on a PostgreSQL server (the local one, user postgres, unless
+    `server` names another by URL; its database part is ignored), in database `dbname`,
+    outside any transaction (CREATE/DROP DATABASE, VACUUM); returns its rows, if any."""
+    base = server.rstrip("/")
+    if base.count("/") > 2:  # a URL with a database: keep the server part
+        base = base.rsplit("/", 1)[0]
+    conn = psycopg2.connect(f"{base}/{dbname}")
     conn.autocommit = True
     try:
         with conn.cursor() as cur:

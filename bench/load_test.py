@@ -49,6 +49,8 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from deployed_env import admin_sql
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 API = "/api/v1/directory/"
@@ -131,16 +133,8 @@ class PrivateCluster:
 
 
 def _sql(url: str, statement: str, dbname: str):
-    import psycopg2
-
-    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/" + dbname)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-            return cur.fetchall() if cur.description else None
-    finally:
-        conn.close()
+    """One statement in `dbname` on the server `url` names (a private cluster)."""
+    return admin_sql(statement, dbname, server=url)
 
 
 def _environment(database_url: str, redis_url: str, queue: str, tmp: Path) -> dict:
