@@ -72,10 +72,9 @@ class PrerenderedOptions:
     """Mixed into a Select: renders from the options made once (see the module)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        if self.allow_multiple_selected or self.option_inherits_attrs:
-            return super().render(name, value, attrs, renderer)
-        choices = _plain_choices(self.choices)
-        if choices is None or self.template_name != SELECT:
+        plain = not (self.allow_multiple_selected or self.option_inherits_attrs)
+        choices = _plain_choices(self.choices) if plain and self.template_name == SELECT else None
+        if choices is None:
             return super().render(name, value, attrs, renderer)
         chosen = self.format_value(value)
         final_attrs = self.build_attrs(self.attrs, attrs)

@@ -26,7 +26,7 @@ def _label(name: str) -> str:
 def _display(name: str, value) -> str:
     if name == "age":
         return str(value)
-    if name == "country" or name in _CHOICE_FIELDS:
+    if name in _CHOICE_FIELDS:  # the country field's choices are the countries
         return _choice_text(get_language(), name, value)
     return str(value)
 
